@@ -83,6 +83,7 @@ Result<Cid> Cid::parse(std::string_view text) {
 }
 
 void Cid::appendTo(Bytes& out) const {
+  if (!defined()) return;
   if (version_ == 0) {
     hash_.appendTo(out);
     return;
@@ -100,6 +101,7 @@ Bytes Cid::toBytes() const {
 }
 
 std::string Cid::toString() const {
+  if (!defined()) return "<undefined CID>";
   if (version_ == 0) return toBase58(toBytes());
   return multibaseEncode(Multibase::kBase32, toBytes());
 }

@@ -37,6 +37,11 @@ std::string_view codecName(Codec codec);
 
 class Cid {
  public:
+  // The undefined CID (Go's cid.Undef): a placeholder in default-constructed
+  // structs before decoding fills them. It has no valid binary or text form.
+  Cid() : version_(-1), codec_(Codec::kRaw) {}
+  bool defined() const { return version_ >= 0; }
+
   // CIDv0: dag-pb content with a sha2-256 multihash (checked).
   [[nodiscard]] static Result<Cid> v0(Multihash hash);
   static Cid v1(Codec codec, Multihash hash);

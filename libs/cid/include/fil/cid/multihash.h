@@ -31,6 +31,9 @@ inline constexpr size_t kMaxIdentityDigest = 128;
 
 class Multihash {
  public:
+  // An empty identity hash, the placeholder inside an undefined Cid.
+  Multihash() : code_(HashCode::kIdentity) {}
+
   // Checks that `code` is known and `digest` has its length.
   [[nodiscard]] static Result<Multihash> create(HashCode code, BytesView digest);
 
