@@ -178,15 +178,11 @@ class Builder final : public nlohmann::json_sax<nlohmann::json> {
   };
 
   // {"/": "<cid>"} is a link and {"/": {"bytes": "<b64>"}} bytes; any other
-  // use of the "/" key is invalid. nullopt: an ordinary map.
+  // map is an ordinary map, even with a "/" key (as @ipld/dag-json reads it).
+  // nullopt: an ordinary map.
   static Result<std::optional<Value>> slashForm(const ValueMap& map) {
-    const std::pair<std::string, Value>* slash = nullptr;
-    for (const auto& e : map) {
-      if (e.first == "/") slash = &e;
-    }
-    if (slash == nullptr) return std::optional<Value>();
-    if (map.size() != 1) return fail(DagJsonError::kInvalidValue, R"(a map with the key "/" may have no other keys)");
-    const Value& inner = slash->second;
+    if (map.size() != 1 || map[0].first != "/") return std::optional<Value>();
+    const Value& inner = map[0].second;
     if (inner.is<std::string>()) {
       auto c = cid::Cid::parse(inner.as<std::string>());
       if (!c) return fail(DagJsonError::kInvalidValue, "link: " + c.error().message());
@@ -200,7 +196,7 @@ class Builder final : public nlohmann::json_sax<nlohmann::json> {
         return std::optional<Value>(Value(std::move(*b)));
       }
     }
-    return fail(DagJsonError::kInvalidValue, R"("/" must hold a CID string or {"bytes": "<base64>"})");
+    return std::optional<Value>();
   }
 
   bool put(Value v) {

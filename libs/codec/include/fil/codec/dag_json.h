@@ -2,7 +2,9 @@
 //
 // Bytes are {"/":{"bytes":"<base64, standard alphabet, unpadded>"}}, CIDs
 // {"/":"<cid>"}, map keys sorted bytewise, no whitespace. Parsing refuses
-// duplicate keys, malformed "/" forms and numbers out of the CBOR range.
+// duplicate keys, a "/" link or bytes form whose CID or base64 is invalid,
+// and numbers out of the CBOR range; other maps with a "/" key are ordinary
+// maps (as @ipld/dag-json reads them).
 #pragma once
 
 #include <string>
