@@ -34,7 +34,7 @@ bench: build
 
 fuzz: deps
 	cmake --preset fuzz
-	cmake --build --preset fuzz -j $(JOBS)
+	cmake --build --preset fuzz -j $(JOBS) --target fuzz_targets
 	@scripts/fuzz.sh $(FUZZ_SECONDS)
 
 install: build

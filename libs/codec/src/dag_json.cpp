@@ -125,8 +125,13 @@ class Builder final : public nlohmann::json_sax<nlohmann::json> {
   bool string(string_t& s) override { return put(Value(std::move(s))); }
   bool binary(binary_t&) override { return failWith(DagJsonError::kInvalidValue, "binary JSON values are not DAG-JSON"); }
 
+  // The parse itself stops a little deeper than the limit (the bytes form
+  // {"/":{"bytes":...}} spends two JSON levels on one leaf); result() then
+  // applies the limit to the values, as the CBOR decoder does.
+  bool tooDeep() const { return stack_.size() > max_depth_ + 2; }
+
   bool start_object(std::size_t) override {
-    if (stack_.size() >= max_depth_) return failWith(DagJsonError::kTooDeep, fmt::format("nesting deeper than {}", max_depth_));
+    if (tooDeep()) return failWith(DagJsonError::kTooDeep, fmt::format("nesting deeper than {}", max_depth_));
     stack_.push_back(Frame{true, {}, {}, {}});
     return true;
   }
@@ -149,7 +154,7 @@ class Builder final : public nlohmann::json_sax<nlohmann::json> {
     return put(std::move(*map));
   }
   bool start_array(std::size_t) override {
-    if (stack_.size() >= max_depth_) return failWith(DagJsonError::kTooDeep, fmt::format("nesting deeper than {}", max_depth_));
+    if (tooDeep()) return failWith(DagJsonError::kTooDeep, fmt::format("nesting deeper than {}", max_depth_));
     stack_.push_back(Frame{false, {}, {}, {}});
     return true;
   }
@@ -166,6 +171,9 @@ class Builder final : public nlohmann::json_sax<nlohmann::json> {
   Result<Value> result() {
     if (error_) return fail(*error_);
     if (!root_) return fail(DagJsonError::kSyntax, "no value");
+    if (nestingLevel(*root_) > max_depth_) {
+      return fail(DagJsonError::kTooDeep, fmt::format("nesting deeper than {}", max_depth_));
+    }
     return std::move(*root_);
   }
 

@@ -41,6 +41,21 @@ TEST(DagJson, RefusesMalformedInput) {
   EXPECT_TRUE(fromDagJson(std::string(100, '[') + std::string(100, ']')).error().is(DagJsonError::kTooDeep));
 }
 
+// Whatever the CBOR decoder accepts at its depth limit converts to DAG-JSON
+// and back (found by fuzzing: bytes at the deepest level spend two JSON levels).
+TEST(DagJson, SameDepthLimitAsCbor) {
+  Value v(Bytes{1});
+  for (int i = 0; i < 64; ++i) v = Value(ValueArray{v});
+  const Bytes cbor = encode(v);
+  ASSERT_TRUE(decode<Value>(cbor));
+  auto back = fromDagJson(toDagJson(v));
+  ASSERT_TRUE(back) << back.error().message();
+  EXPECT_EQ(*back, v);
+  Value deeper = Value(ValueArray{v});
+  EXPECT_FALSE(decode<Value>(encode(deeper)));
+  EXPECT_TRUE(fromDagJson(toDagJson(deeper)).error().is(DagJsonError::kTooDeep));
+}
+
 TEST(DagJson, CborRoundTrip) {
   const Bytes cbor = *fromHex("a2616101616282f5f6");
   auto v = decode<Value>(cbor);

@@ -34,6 +34,16 @@ const Value* Value::find(std::string_view key) const {
   return nullptr;
 }
 
+size_t nestingLevel(const Value& value) {
+  size_t deepest = 0;
+  if (const auto* a = std::get_if<ValueArray>(&value.variant())) {
+    for (const auto& item : *a) deepest = std::max(deepest, 1 + nestingLevel(item));
+  } else if (const auto* m = std::get_if<ValueMap>(&value.variant())) {
+    for (const auto& [k, v] : *m) deepest = std::max(deepest, 1 + nestingLevel(v));
+  }
+  return deepest;
+}
+
 namespace {
 
 struct Encode {

@@ -11,9 +11,12 @@
 namespace fil::primitives {
 namespace {
 
-// go-address: the longest text form (a delegated address with a 54-byte
-// subaddress) is well under this.
-constexpr size_t kMaxAddressStringLength = 2 + 84 + 20;
+// The longest text form any valid binary address prints as: a delegated
+// address with a 19-digit namespace and a 54-byte subaddress
+// ("f4" + namespace + "f" + base32 of 58 bytes). go-address's own bound
+// (2 + 84) is shorter and would refuse addresses it can print; fuzzing
+// found that gap here, so our bound follows the binary form.
+constexpr size_t kMaxAddressStringLength = 2 + 19 + 1 + 93;
 
 Error invalid(PrimitivesError kind, std::string message) { return Error(kind, std::move(message)); }
 

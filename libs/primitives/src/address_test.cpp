@@ -77,6 +77,10 @@ TEST(Address, Delegated) {
   EXPECT_EQ(ns, 10u);
   EXPECT_EQ(sub, eth);
   EXPECT_FALSE(Address::delegated(10, Bytes(55)));
+  // The longest delegated address prints and parses back (found by fuzzing).
+  auto longest = Address::delegated(Address::kMaxId, Bytes(54, 0xab));
+  ASSERT_TRUE(longest);
+  EXPECT_EQ(*Address::parse(longest->toString()), *longest);
 }
 
 // go-address TestInvalidStringAddresses and friends.

@@ -72,6 +72,10 @@ class Value {
   Variant v_;
 };
 
+// The nesting level of the deepest node (the value itself is level 0, an
+// array's items level 1, ...): what CborLimits::max_depth bounds.
+size_t nestingLevel(const Value& value);
+
 template <>
 struct CborCodec<Value> {
   static void encode(CborEncoder& e, const Value& v);
