@@ -189,10 +189,14 @@ FIL_SHA_TARGET void hashNodePairsNi(const uint8_t* in, uint8_t* out) {
 }
 
 template <int N>
-FIL_SHA_TARGET void compressStatesNi(State* states, const uint8_t* const* data) {
+FIL_SHA_TARGET void compressStatesNi(State* states, const uint8_t* const* data, size_t blocks) {
   __m128i abef[N], cdgh[N];
   for (int l = 0; l < N; ++l) loadState(states[l], abef[l], cdgh[l]);
-  compressLanes<N>(abef, cdgh, data);
+  for (size_t b = 0; b < blocks; ++b) {
+    const uint8_t* p[N];
+    for (int l = 0; l < N; ++l) p[l] = data[l] + 64 * b;
+    compressLanes<N>(abef, cdgh, p);
+  }
   for (int l = 0; l < N; ++l) storeState(states[l], abef[l], cdgh[l]);
 }
 
@@ -236,14 +240,14 @@ void compress(State& state, const uint8_t* data, size_t blocks) {
   for (size_t b = 0; b < blocks; ++b) compressPortable(state, data + 64 * b);
 }
 
-void compress2(State* states, const uint8_t* const* data) {
-  if (haveShaNi()) return compressStatesNi<2>(states, data);
-  for (int l = 0; l < 2; ++l) compressPortable(states[l], data[l]);
+void compress2(State* states, const uint8_t* const* data, size_t blocks) {
+  if (haveShaNi()) return compressStatesNi<2>(states, data, blocks);
+  for (int l = 0; l < 2; ++l) compress(states[l], data[l], blocks);
 }
 
-void compress4(State* states, const uint8_t* const* data) {
-  if (haveShaNi()) return compressStatesNi<4>(states, data);
-  for (int l = 0; l < 4; ++l) compressPortable(states[l], data[l]);
+void compress4(State* states, const uint8_t* const* data, size_t blocks) {
+  if (haveShaNi()) return compressStatesNi<4>(states, data, blocks);
+  for (int l = 0; l < 4; ++l) compress(states[l], data[l], blocks);
 }
 
 void digest(const State& state, uint8_t* out32) {

@@ -25,9 +25,9 @@ bool haveShaNi();
 // Compresses `blocks` consecutive 64-byte blocks into `state`.
 void compress(State& state, const uint8_t* data, size_t blocks);
 
-// Lanes in lockstep: lane i compresses one 64-byte block from data[i].
-void compress2(State* states, const uint8_t* const* data);
-void compress4(State* states, const uint8_t* const* data);
+// Lanes in lockstep: lane i compresses `blocks` 64-byte blocks from data[i].
+void compress2(State* states, const uint8_t* const* data, size_t blocks);
+void compress4(State* states, const uint8_t* const* data, size_t blocks);
 
 // The digest bytes (big-endian words) of a state.
 void digest(const State& state, uint8_t* out32);
