@@ -101,6 +101,28 @@ Outcome Dispatcher::call(const Json& request, const CallContext& ctx, bool chann
   return out;
 }
 
+std::string Dispatcher::handleBody(std::string_view body, const CallContext& ctx,
+                                   const std::function<void(const Outcome&)>& observe) const {
+  Json parsed = Json::parse(body, nullptr, false);
+  if (parsed.is_discarded()) return errorResponse(nullptr, kCodeParse, "Parse error").dump();
+  auto one = [&](const Json& request) {
+    auto outcome = call(request, ctx, false);
+    if (observe) observe(outcome);
+    return outcome;
+  };
+  if (parsed.is_array()) {
+    if (parsed.empty()) return errorResponse(nullptr, kCodeInvalidRequest, "Invalid request").dump();
+    Json responses = Json::array();
+    for (const auto& request : parsed) {
+      auto outcome = one(request);
+      if (outcome.response) responses.push_back(std::move(*outcome.response));
+    }
+    return responses.empty() ? std::string() : responses.dump();
+  }
+  auto outcome = one(parsed);
+  return outcome.response ? outcome.response->dump() : std::string();
+}
+
 Json Dispatcher::discover() const {
   Json methods = Json::array();
   for (const auto& [name, route] : routes_) {

@@ -44,6 +44,12 @@ class Dispatcher {
   // the response's "result".
   Outcome call(const Json& request, const CallContext& ctx, bool channels) const;
 
+  // A whole HTTP body: one request or a batch (no channels over HTTP).
+  // Returns the response text, empty when every request was a
+  // notification. `observe` sees each outcome (for metrics).
+  std::string handleBody(std::string_view body, const CallContext& ctx,
+                         const std::function<void(const Outcome&)>& observe = {}) const;
+
   // OpenRPC description of the registered methods (rpc.discover).
   Json discover() const;
 

@@ -147,22 +147,9 @@ struct Server::Impl {
     return outcome;
   }
 
-  // A whole HTTP body: one request or a batch. Returns the response text,
-  // empty when every request was a notification.
   std::string handleHttpBody(const std::string& body, const CallContext& ctx) {
-    Json parsed = Json::parse(body, nullptr, false);
-    if (parsed.is_discarded()) return detail::errorResponse(nullptr, detail::kCodeParse, "Parse error").dump();
-    if (parsed.is_array()) {
-      if (parsed.empty()) return detail::errorResponse(nullptr, detail::kCodeInvalidRequest, "Invalid request").dump();
-      Json responses = Json::array();
-      for (const auto& request : parsed) {
-        auto outcome = callOne(request, ctx, false);
-        if (outcome.response) responses.push_back(std::move(*outcome.response));
-      }
-      return responses.empty() ? std::string() : responses.dump();
-    }
-    auto outcome = callOne(parsed, ctx, false);
-    return outcome.response ? outcome.response->dump() : std::string();
+    const auto t0 = std::chrono::steady_clock::now();
+    return dispatcher.handleBody(body, ctx, [&](const detail::Outcome& outcome) { recordMetrics(outcome, t0); });
   }
 
   awaitable<void> acceptLoop();
@@ -495,6 +482,8 @@ void Server::registerHttp(std::string prefix, Perm perm, HttpHandler handler) {
 }
 
 prometheus::Registry& Server::metrics() { return impl_->registry; }
+
+std::string Server::describe() const { return impl_->dispatcher.discover().dump(); }
 
 Result<std::string> Server::start() {
   auto& impl = *impl_;

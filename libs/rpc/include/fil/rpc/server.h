@@ -107,6 +107,8 @@ class Server {
   void stop(std::chrono::milliseconds grace = std::chrono::seconds(10));
 
   prometheus::Registry& metrics();
+  // The OpenRPC description of the registered methods (rpc.discover).
+  std::string describe() const;
 
  private:
   struct Impl;
