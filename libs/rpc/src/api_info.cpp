@@ -179,15 +179,17 @@ Result<ApiInfo> findApiInfo(const ApiLookup& lookup) {
   for (auto name : names.deprecated) {
     if (auto r = fromEnv(name)) return std::move(*r);
   }
+  std::string repo_problem;
   if (lookup.repo) {
     auto r = apiInfoFromRepo(*lookup.repo);
-    if (r || names.fallbacks.empty()) return r;
+    if (r) return r;
+    repo_problem = " (" + r.error().message() + ")";
   }
   for (auto name : names.fallbacks) {
     if (auto r = fromEnv(name)) return std::move(*r);
   }
   return fail(RpcError::kBadApiInfo,
-              fmt::format("could not determine the API endpoint; set {} or start the node", names.primary));
+              fmt::format("could not determine the API endpoint; set {} or start the node{}", names.primary, repo_problem));
 }
 
 }  // namespace fil::rpc

@@ -1,0 +1,62 @@
+// lotus: the full node and its client commands.
+#include <cstdio>
+
+#include "fil/base/log.h"
+#include "fil/base/version.h"
+#include "fil/cli/common_commands.h"
+#include "fil/config/loader.h"
+#include "fil/config/node_config.h"
+
+namespace {
+
+using fil::cli::ConfigView;
+
+std::string renderFullNodeConfig(const fil::cli::CliContext& ctx, ConfigView view) {
+  using fil::config::RenderMode;
+  if (view == ConfigView::kDefaultCommented) return fil::config::render(fil::config::FullNodeConfig{}, RenderMode::kCommented);
+  if (view == ConfigView::kDefaultPlain) return fil::config::render(fil::config::FullNodeConfig{}, RenderMode::kPlain);
+  const auto current = fil::cli::check(
+      fil::config::loadFile<fil::config::FullNodeConfig>(fil::cli::expandHome(ctx.full_node_repo) / "config.toml"));
+  return fil::config::render(current, view == ConfigView::kUpdatedPlain ? RenderMode::kPlain : RenderMode::kUpdated);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (auto configured = fil::log::configureFromEnv(); !configured) {
+    std::fprintf(stderr, "ERROR: %s\n", configured.error().message().c_str());
+    return 1;
+  }
+  CLI::App app("Filecoin decentralized storage network client", "lotus");
+  app.require_subcommand(1);
+  app.set_version_flag("--version,-v", "lotus version " + std::string(fil::kNodeVersion));
+
+  fil::cli::CliContext ctx{.program = "lotus", .node_type = fil::rpc::NodeType::kFullNode};
+  fil::cli::addRepoFlags(app, ctx);
+
+  const std::string chain = "issue 7/8, the devnet chain and full node";
+  fil::cli::addNotBuilt(app, "daemon", "Start a lotus daemon process", chain);
+  fil::cli::addNotBuilt(app, "backup", "Create node metadata backup", chain);
+  fil::cli::addConfigCommands(app, ctx, [&ctx](ConfigView view) { return renderFullNodeConfig(ctx, view); });
+  fil::cli::addVersionCommand(app, ctx);
+  for (const auto& [name, description] : std::vector<std::pair<std::string, std::string>>{
+           {"send", "Send funds between accounts"},
+           {"wallet", "Manage wallet"},
+           {"info", "Print node info"},
+           {"client", "Make deals, store data, retrieve data"},
+           {"msig", "Interact with a multisig wallet"},
+           {"paych", "Manage payment channels"},
+           {"mpool", "Manage message pool"},
+           {"state", "Interact with and query filecoin chain state"},
+           {"chain", "Interact with filecoin blockchain"},
+           {"wait-api", "Wait for lotus api to come online"},
+           {"fetch-params", "Fetch proving parameters"},
+           {"net", "Manage P2P Network"},
+           {"sync", "Inspect or interact with the chain syncer"},
+           {"status", "Check node status"}}) {
+    fil::cli::addNotBuilt(app, name, description, chain);
+  }
+  fil::cli::addAuthCommands(app, ctx);
+  fil::cli::addLogCommands(app, ctx);
+  return fil::cli::runApp(app, argc, argv);
+}
