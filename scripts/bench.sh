@@ -7,6 +7,10 @@ for b in build/bench/bench_*; do
   echo "== $b"
   "$b" --benchmark_min_time=0.5
 done
+if [[ -x build/bench/rpc_load ]]; then
+  echo "== build/bench/rpc_load"
+  build/bench/rpc_load 5
+fi
 if [[ -d tests/interop/bench ]]; then
   scripts/install-npm-deps.sh
   for js in tests/interop/bench/*.mjs; do
