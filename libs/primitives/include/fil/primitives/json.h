@@ -6,6 +6,7 @@
 #include "fil/codec/json.h"
 #include "fil/primitives/address.h"
 #include "fil/primitives/big_int.h"
+#include "fil/primitives/bitfield.h"
 #include "fil/primitives/message.h"
 #include "fil/primitives/signature.h"
 
@@ -45,6 +46,20 @@ struct fil::codec::JsonCodec<fil::primitives::Signature> {
     if (type < 1 || type > 3) return fail(JsonError::kInvalidValue, fmt::format("signature type {} is not 1, 2 or 3", type));
     out.type = static_cast<primitives::SignatureType>(type);
     return JsonCodec<Bytes>::fromJson(j.value("Data", Json(nullptr)), out.data);
+  }
+};
+
+// go-bitfield's JSON: run lengths, starting with a run of absent members.
+template <>
+struct fil::codec::JsonCodec<fil::primitives::BitField> {
+  static Json toJson(const primitives::BitField& b) { return codec::toJson(b.runLengths()); }
+  static Status fromJson(const Json& j, primitives::BitField& out) {
+    std::vector<uint64_t> lengths;
+    FIL_TRY(codec::fromJson(j, lengths));
+    auto b = primitives::BitField::fromRunLengths(lengths);
+    if (!b) return fail(JsonError::kInvalidValue, b.error().message());
+    out = std::move(*b);
+    return ok();
   }
 };
 
