@@ -37,5 +37,7 @@ void registerAddressCommands(CLI::App& app);   // address
 void registerCidCommands(CLI::App& app);       // cid
 void registerCborCommands(CLI::App& app);      // cbor to-json|from-json
 void registerMessageCommands(CLI::App& app);   // msg
+void registerBackupCommands(CLI::App& app);    // backup inspect
+void registerCarCommands(CLI::App& app);       // car inspect|create|extract
 
 }  // namespace fil::shed

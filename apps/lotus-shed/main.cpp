@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
   fil::shed::registerCidCommands(app);
   fil::shed::registerCborCommands(app);
   fil::shed::registerMessageCommands(app);
+  fil::shed::registerBackupCommands(app);
+  fil::shed::registerCarCommands(app);
 
   try {
     app.parse(argc, argv);

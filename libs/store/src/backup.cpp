@@ -105,9 +105,12 @@ Result<bool> readLogEntry(BackupParser& p, BackupEntry& entry) {
 
 }  // namespace
 
-Result<BackupSummary> readBackup(ByteSource& in, const BackupVisitor& visit, const BackupReadOptions& options) {
+Result<BackupSummary> readBackup(ByteSource& in, const BackupVisitor& visit, const BackupReadOptions& options,
+                                 BackupSummary* progress) {
   BackupParser p(in, options);
-  BackupSummary summary;
+  BackupSummary local;
+  BackupSummary& summary = progress != nullptr ? *progress : local;
+  summary = BackupSummary{};
 
   {
     auto first = p.byte();

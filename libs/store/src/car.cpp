@@ -144,7 +144,8 @@ Result<std::optional<CarBlock>> CarReader::next() {
   if (!c) {
     return fail(StoreError::kMalformed, fmt::format("CAR section at offset {}: bad CID: {}", at, c.error().message()));
   }
-  CarBlock block{std::move(*c), Bytes(rest.begin(), rest.end()), at, false};
+  const uint64_t data_offset = reader_.offset() - rest.size();
+  CarBlock block{std::move(*c), Bytes(rest.begin(), rest.end()), at, data_offset, false};
   if (options_.verify) {
     auto verified = verifyBlock(block.cid, block.data);
     if (verified) {
@@ -187,6 +188,47 @@ Status CarWriter::put(const cid::Cid& c, BytesView data) {
   bytes_ += prefix.size() + data.size();
   ++blocks_;
   return ok();
+}
+
+Result<std::unique_ptr<CarFileBlockstore>> CarFileBlockstore::open(FileSystem& fs, const std::string& path,
+                                                                   CarReadOptions options) {
+  FIL_ASSIGN_OR_RETURN(auto file, fs.openForRead(path));
+  std::unique_ptr<CarFileBlockstore> store(new CarFileBlockstore(path, std::move(file)));
+  FIL_ASSIGN_OR_RETURN(auto source, FileSource::open(fs, path));
+  auto reader = CarReader::open(*source, options);
+  if (!reader) return fail(std::move(reader).error().withContext(path));
+  store->header_ = (*reader)->header();
+  while (true) {
+    auto block = (*reader)->next();
+    if (!block) return fail(std::move(block).error().withContext(path));
+    if (!*block) break;
+    store->index_.try_emplace((*block)->cid.hash().toBytes(), Extent{(*block)->data_offset, (*block)->data.size()});
+  }
+  return store;
+}
+
+Result<Bytes> CarFileBlockstore::get(const cid::Cid& c) const {
+  if (c.hash().code() == cid::HashCode::kIdentity) return c.hash().digest();
+  auto it = index_.find(c.hash().toBytes());
+  if (it == index_.end()) return fail(StoreError::kNotFound, fmt::format("block {} is not in {}", c.toString(), path_));
+  Bytes data(it->second.size);
+  FIL_ASSIGN_OR_RETURN(size_t n, file_->readAt(it->second.offset, data));
+  if (n != data.size()) {
+    return fail(StoreError::kTruncated, fmt::format("{} shrank since it was opened (block {})", path_, c.toString()));
+  }
+  return data;
+}
+
+Result<bool> CarFileBlockstore::has(const cid::Cid& c) const {
+  return c.hash().code() == cid::HashCode::kIdentity || index_.contains(c.hash().toBytes());
+}
+
+Status CarFileBlockstore::put(const cid::Cid&, BytesView) {
+  return fail(StoreError::kUnsupported, path_ + " is opened read only");
+}
+
+Status CarFileBlockstore::putMany(const std::vector<Block>&) {
+  return fail(StoreError::kUnsupported, path_ + " is opened read only");
 }
 
 }  // namespace fil::store

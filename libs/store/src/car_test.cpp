@@ -5,6 +5,7 @@
 #include "fil/base/hex.h"
 #include "fil/base/varint.h"
 #include "fil/store/blockstore.h"
+#include "fil/testing/paths.h"
 
 namespace fil::store {
 namespace {
@@ -167,6 +168,35 @@ TEST(CarTest, ReadsCarV2Payload) {
   Bytes bad = v2;
   bad[11 + 16 + 8] = static_cast<uint8_t>(v1.size() - 3);
   EXPECT_TRUE(readAll(bad).error().is(StoreError::kMalformed));
+}
+
+}  // namespace
+}  // namespace fil::store
+
+namespace fil::store {
+namespace {
+
+TEST(CarFileBlockstoreTest, IndexesAndReadsFromTheFile) {
+  fil::testing::TempDir dir;
+  const std::string path = (dir.path() / "x.car").string();
+  const auto blocks = sampleBlocks();
+  ASSERT_TRUE(writeFileAtomic(defaultFileSystem(), path, writeCar({blocks[0].cid}, blocks), 0644));
+  auto store = CarFileBlockstore::open(defaultFileSystem(), path);
+  ASSERT_TRUE(store) << store.error().message();
+  EXPECT_EQ((*store)->size(), blocks.size());
+  EXPECT_EQ((*store)->header().roots, std::vector<cid::Cid>{blocks[0].cid});
+  for (const auto& b : blocks) EXPECT_EQ(*(*store)->get(b.cid), b.data);
+  EXPECT_TRUE((*store)->get(cid::Cid::compute(cid::Codec::kRaw, asBytes("nope"))).error().is(StoreError::kNotFound));
+  EXPECT_TRUE((*store)->put(blocks[0].cid, blocks[0].data).error().is(StoreError::kUnsupported));
+
+  // A damaged file fails to open, naming the file.
+  Bytes damaged = writeCar({blocks[0].cid}, blocks);
+  damaged.back() ^= 1;
+  const std::string bad = (dir.path() / "bad.car").string();
+  ASSERT_TRUE(writeFileAtomic(defaultFileSystem(), bad, damaged, 0644));
+  auto refused = CarFileBlockstore::open(defaultFileSystem(), bad);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message().find(bad), std::string::npos);
 }
 
 }  // namespace

@@ -58,9 +58,12 @@ struct BackupReadOptions {
 // the checksummed entries (before the checksum is known to match) and then
 // the log entries. Errors: kMalformed (not a backup), kTruncated,
 // kChecksumMismatch (naming both sums), kTooLarge, or the visitor's error.
+// `progress`, when given, is kept up to date as reading proceeds, so that it
+// tells how far a failed read got (its checksum is set once verified).
 using BackupVisitor = std::function<Status(const BackupEntry&)>;
 [[nodiscard]] Result<BackupSummary> readBackup(ByteSource& in, const BackupVisitor& visit,
-                                               const BackupReadOptions& options = {});
+                                               const BackupReadOptions& options = {},
+                                               BackupSummary* progress = nullptr);
 
 struct BackupWritten {
   uint64_t entries = 0;

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -26,6 +27,8 @@
 #include "fil/base/bytes.h"
 #include "fil/base/error.h"
 #include "fil/cid/cid.h"
+#include "fil/store/blockstore.h"
+#include "fil/store/filesystem.h"
 #include "fil/store/io.h"
 
 namespace fil::store {
@@ -53,8 +56,9 @@ struct CarHeader {
 struct CarBlock {
   cid::Cid cid;
   Bytes data;
-  uint64_t offset = 0;    // of the section in the file
-  bool verified = false;  // the data was re-hashed and matched
+  uint64_t offset = 0;       // of the section in the file
+  uint64_t data_offset = 0;  // of the block's bytes in the file
+  bool verified = false;     // the data was re-hashed and matched
 };
 
 class CarReader {
@@ -94,6 +98,35 @@ class CarWriter {
   ByteSink* sink_;
   uint64_t bytes_ = 0;
   uint64_t blocks_ = 0;
+};
+
+// A read-only Blockstore over a CAR file (v1 or v2): opening reads the file
+// once, checking every block against its CID and noting where it lies; get()
+// then reads the block straight from the file. Memory is one index entry per
+// block, not the blocks.
+class CarFileBlockstore final : public Blockstore {
+ public:
+  [[nodiscard]] static Result<std::unique_ptr<CarFileBlockstore>> open(FileSystem& fs, const std::string& path,
+                                                                       CarReadOptions options = {});
+  const CarHeader& header() const { return header_; }
+  size_t size() const { return index_.size(); }
+
+  Result<Bytes> get(const cid::Cid& cid) const override;
+  Result<bool> has(const cid::Cid& cid) const override;
+  // kUnsupported: the file is read only.
+  Status put(const cid::Cid& cid, BytesView data) override;
+  Status putMany(const std::vector<Block>& blocks) override;
+
+ private:
+  struct Extent {
+    uint64_t offset;
+    uint64_t size;
+  };
+  CarFileBlockstore(std::string path, std::unique_ptr<ReadableFile> file) : path_(std::move(path)), file_(std::move(file)) {}
+  std::string path_;
+  std::unique_ptr<ReadableFile> file_;
+  CarHeader header_;
+  std::map<Bytes, Extent> index_;  // multihash bytes -> block bytes in the file
 };
 
 }  // namespace fil::store
