@@ -315,13 +315,13 @@ Result<std::optional<Bytes>> Hamt::get(BytesView key) {
 
 Result<bool> Hamt::set(BytesView key, BytesView value) {
   FIL_TRY(checkValue(value));
-  const Bytes v(value.begin(), value.end());
+  Bytes v(value.begin(), value.end());
   return modify(key, &v, true);
 }
 
 Result<bool> Hamt::setIfAbsent(BytesView key, BytesView value) {
   FIL_TRY(checkValue(value));
-  const Bytes v(value.begin(), value.end());
+  Bytes v(value.begin(), value.end());
   return modify(key, &v, false);
 }
 
@@ -357,13 +357,14 @@ struct Modifier {
   const Blockstore& store;
   int bit_width;
 
-  Result<bool> modify(Node& n, const Digest& h, int depth, BytesView key, const Bytes* value, bool replace) {
+  // `value` (null for a delete) is moved into the HAMT when it is stored.
+  Result<bool> modify(Node& n, const Digest& h, int depth, BytesView key, Bytes* value, bool replace) {
     FIL_ASSIGN_OR_RETURN(unsigned idx, hashIndex(h, depth, bit_width));
     const unsigned cindex = n.bitfield.rank(idx);
     if (!n.bitfield.test(idx)) {
       if (value == nullptr) return false;
       HamtPointer p;
-      p.kvs.push_back(KV{Bytes(key.begin(), key.end()), *value});
+      p.kvs.push_back(KV{Bytes(key.begin(), key.end()), std::move(*value)});
       n.pointers.insert(n.pointers.begin() + cindex, std::move(p));
       n.bitfield.set(idx);
       return true;
@@ -396,7 +397,7 @@ struct Modifier {
     for (auto& kv : kvs) {
       if (!equal(kv.key, key)) continue;
       if (replace && kv.value != *value) {
-        kv.value = *value;
+        kv.value = std::move(*value);
         return true;
       }
       return false;
@@ -406,7 +407,7 @@ struct Modifier {
       // A full bucket becomes a child node holding its entries and the new one.
       auto sub = std::make_unique<Node>();
       FIL_TRY(modify(*sub, h, depth + 1, key, value, replace));
-      for (const auto& kv : kvs) {
+      for (auto& kv : kvs) {
         FIL_TRY(modify(*sub, crypto::sha256(kv.key), depth + 1, kv.key, &kv.value, replace));
       }
       HamtPointer shard;
@@ -417,7 +418,7 @@ struct Modifier {
     }
 
     auto at = std::find_if(kvs.begin(), kvs.end(), [&](const KV& kv) { return compare(key, kv.key) < 0; });
-    kvs.insert(at, KV{Bytes(key.begin(), key.end()), *value});
+    kvs.insert(at, KV{Bytes(key.begin(), key.end()), std::move(*value)});
     return true;
   }
 };
@@ -436,7 +437,7 @@ Status forEachNode(const Blockstore& store, Node& n, int bit_width, const Hamt::
 
 }  // namespace
 
-Result<bool> Hamt::modify(BytesView key, const Bytes* value, bool replace) {
+Result<bool> Hamt::modify(BytesView key, Bytes* value, bool replace) {
   FIL_TRY(checkBitWidth(options_.bit_width));
   Modifier m{*store_, options_.bit_width};
   FIL_ASSIGN_OR_RETURN(bool modified, m.modify(*root_, crypto::sha256(key), 0, key, value, replace));

@@ -82,7 +82,7 @@ class Hamt {
 
  private:
   Hamt(Blockstore& store, HamtOptions options, std::unique_ptr<Node> root);
-  Result<bool> modify(BytesView key, const Bytes* value, bool replace);
+  Result<bool> modify(BytesView key, Bytes* value, bool replace);
 
   Blockstore* store_;
   HamtOptions options_;
