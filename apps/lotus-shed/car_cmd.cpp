@@ -6,6 +6,7 @@
 // its DAG as a CARv1 in depth-first order, printing the root CID; extract
 // writes the UnixFS file under the root of a CAR back out.
 #include <cstdio>
+#include <filesystem>
 #include <limits>
 #include <map>
 
@@ -97,6 +98,12 @@ void inspect(const std::string& path) {
   }
 }
 
+// Refuses to write over the file being read.
+void checkDistinct(const std::string& in, const std::string& out) {
+  std::error_code ec;
+  if (std::filesystem::equivalent(in, out, ec)) failCommand(out + " is the input file; choose another output");
+}
+
 cid::HashCode parseHash(const std::string& name) {
   if (name == "blake2b-256") return cid::HashCode::kBlake2b256;
   if (name == "sha2-256") return cid::HashCode::kSha2_256;
@@ -105,6 +112,7 @@ cid::HashCode parseHash(const std::string& name) {
 
 void create(const std::string& path, const std::string& out_path, const unixfs::ImportOptions& options) {
   auto& fs = store::defaultFileSystem();
+  checkDistinct(path, out_path);
   auto info = check(fs.stat(path));
   if (info.is_directory) failCommand(path + " is a directory; car create imports one file");
   auto file = check(fs.openForRead(path));
@@ -134,6 +142,7 @@ void create(const std::string& path, const std::string& out_path, const unixfs::
 
 void extract(const std::string& car_path, const std::string& out_path, const std::string& root_text) {
   auto& fs = store::defaultFileSystem();
+  checkDistinct(car_path, out_path);
   auto blocks = check(store::CarFileBlockstore::open(fs, car_path));
   cid::Cid root;
   if (!root_text.empty()) {

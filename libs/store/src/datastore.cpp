@@ -54,8 +54,8 @@ class KeyMapper {
 
 class NamespacedIterator final : public Iterator {
  public:
-  NamespacedIterator(std::unique_ptr<Iterator> base, const KeyMapper& mapper)
-      : base_(std::move(base)), mapper_(mapper) {}
+  NamespacedIterator(std::unique_ptr<Iterator> base, KeyMapper mapper)
+      : base_(std::move(base)), mapper_(std::move(mapper)) {}
   bool valid() const override { return base_->valid(); }
   std::string_view key() const override { return mapper_.fromBase(base_->key()); }
   BytesView value() const override { return base_->value(); }
@@ -64,7 +64,7 @@ class NamespacedIterator final : public Iterator {
 
  private:
   std::unique_ptr<Iterator> base_;
-  const KeyMapper& mapper_;
+  KeyMapper mapper_;
 };
 
 Result<std::unique_ptr<Iterator>> namespacedQuery(const ReadView& base, const KeyMapper& mapper, const Query& q) {

@@ -167,6 +167,20 @@ TEST_P(DatastoreTest, CloseEndsUse) {
   EXPECT_TRUE(ds_->close());  // twice is fine
 }
 
+TEST_P(DatastoreTest, SnapshotsAndIteratorsOutliveClose) {
+  ASSERT_TRUE(ds_->put(Key("/x/1"), b("1")));
+  auto snap = ds_->snapshot();
+  ASSERT_TRUE(snap);
+  auto it = ds_->query(Query{Key("/x")});
+  ASSERT_TRUE(it);
+  ASSERT_TRUE(ds_->close());
+  EXPECT_EQ(*(*snap)->get(Key("/x/1")), b("1"));
+  ASSERT_TRUE((*it)->valid());
+  EXPECT_EQ((*it)->key(), "/x/1");
+  ds_.reset();  // even the datastore object may go first
+  EXPECT_EQ(keysOf(**snap, Query{}), std::vector<std::string>{"/x/1"});
+}
+
 TEST_P(DatastoreTest, ConcurrentWritersAndReaders) {
   constexpr int kThreads = 4;
   constexpr int kPerThread = 500;
@@ -269,6 +283,19 @@ TEST_F(RocksTest, FailedFsyncSurfacesOnSyncAndCommit) {
   Batch batch;
   batch.put(Key("/b"), b("2"));
   EXPECT_FALSE(ds->commit(batch));
+}
+
+TEST_F(RocksTest, SyncedPutsSurfaceFsyncFailures) {
+  FaultInjectingFileSystem fs;
+  RocksDatastoreOptions options;
+  options.sync_writes = true;
+  auto ds = open(fs, options);
+  ASSERT_TRUE(ds->put(Key("/a"), b("1")));
+  fs.setSyncFails(true);
+  auto put = ds->put(Key("/b"), b("2"));
+  ASSERT_FALSE(put);
+  EXPECT_TRUE(put.error().is(StoreError::kIo)) << put.error().message();
+  EXPECT_NE(put.error().message().find("fsync"), std::string::npos);
 }
 
 TEST_F(RocksTest, SyncedWritesSurviveACrash) {

@@ -41,10 +41,14 @@ Status checkPutKey(std::string_view key) {
   return ok();
 }
 
+// The database stays open while an iterator or snapshot holds it, even
+// after Datastore::close(); the last holder closes it.
+using DbPtr = std::shared_ptr<rocksdb::DB>;
+
 class RocksIterator final : public Iterator {
  public:
-  RocksIterator(rocksdb::DB& db, const rocksdb::Snapshot* snapshot, const Query& q)
-      : lower_(queryLowerBound(q.prefix)), upper_(lower_), keys_only_(q.keys_only) {
+  RocksIterator(DbPtr db, const rocksdb::Snapshot* snapshot, const Query& q)
+      : db_(std::move(db)), lower_(queryLowerBound(q.prefix)), upper_(lower_), keys_only_(q.keys_only) {
     // Every result starts with lower_ ("/a/"); the next string after that run
     // has the final '/' raised to '0'.
     upper_.back() = static_cast<char>(upper_.back() + 1);
@@ -54,7 +58,7 @@ class RocksIterator final : public Iterator {
     ro.snapshot = snapshot;
     ro.iterate_lower_bound = &lower_slice_;
     ro.iterate_upper_bound = &upper_slice_;
-    it_.reset(db.NewIterator(ro));
+    it_.reset(db_->NewIterator(ro));
     it_->Seek(lower_slice_);
   }
 
@@ -69,6 +73,7 @@ class RocksIterator final : public Iterator {
   Status status() const override { return check(it_->status(), "iterating datastore"); }
 
  private:
+  DbPtr db_;  // declared first: destroyed after the iterator
   std::string lower_;
   std::string upper_;
   rocksdb::Slice lower_slice_;
@@ -96,32 +101,35 @@ Result<bool> rocksHas(rocksdb::DB& db, const rocksdb::Snapshot* snapshot, const 
 
 class RocksSnapshot final : public Snapshot {
  public:
-  RocksSnapshot(rocksdb::DB& db, const rocksdb::Snapshot* snapshot) : db_(db), snapshot_(snapshot) {}
-  ~RocksSnapshot() override { db_.ReleaseSnapshot(snapshot_); }
+  explicit RocksSnapshot(DbPtr db) : db_(std::move(db)), snapshot_(db_->GetSnapshot()) {}
+  ~RocksSnapshot() override { db_->ReleaseSnapshot(snapshot_); }
 
-  Result<Bytes> get(const Key& key) const override { return rocksGet(db_, snapshot_, key); }
-  Result<bool> has(const Key& key) const override { return rocksHas(db_, snapshot_, key); }
+  Result<Bytes> get(const Key& key) const override { return rocksGet(*db_, snapshot_, key); }
+  Result<bool> has(const Key& key) const override { return rocksHas(*db_, snapshot_, key); }
   Result<std::unique_ptr<Iterator>> query(const Query& q) const override {
     return std::unique_ptr<Iterator>(new RocksIterator(db_, snapshot_, q));
   }
 
  private:
-  rocksdb::DB& db_;
+  DbPtr db_;
   const rocksdb::Snapshot* snapshot_;
 };
 
 class RocksDatastore final : public Datastore {
  public:
-  RocksDatastore(std::string path, RocksDatastoreOptions options, std::unique_ptr<rocksdb::Env> env,
-                 std::shared_ptr<rocksdb::FileSystem> fs)
-      : path_(std::move(path)), options_(options), fs_(std::move(fs)), env_(std::move(env)) {}
+  RocksDatastore(std::string path, RocksDatastoreOptions options) : path_(std::move(path)), options_(options) {}
 
   ~RocksDatastore() override { (void)close(); }
 
-  Status open(const rocksdb::Options& options) {
+  // `env` and `fs` must live as long as the database: the deleter keeps them.
+  Status open(const rocksdb::Options& options, std::shared_ptr<rocksdb::Env> env,
+              std::shared_ptr<rocksdb::FileSystem> fs) {
     rocksdb::DB* db = nullptr;
     FIL_TRY(check(rocksdb::DB::Open(options, path_, &db), "opening datastore " + path_));
-    db_.reset(db);
+    db_ = DbPtr(db, [env, fs](rocksdb::DB* d) {
+      (void)d->Close();
+      delete d;
+    });
     return ok();
   }
 
@@ -141,7 +149,7 @@ class RocksDatastore final : public Datastore {
     std::shared_lock lock(mu_);
     FIL_TRY(checkOpen());
     // A RocksDB iterator reads from an implicit snapshot taken here.
-    return std::unique_ptr<Iterator>(new RocksIterator(*db_, nullptr, q));
+    return std::unique_ptr<Iterator>(new RocksIterator(db_, nullptr, q));
   }
 
   Status put(const Key& key, BytesView value) override {
@@ -187,14 +195,20 @@ class RocksDatastore final : public Datastore {
   Result<std::unique_ptr<Snapshot>> snapshot() const override {
     std::shared_lock lock(mu_);
     FIL_TRY(checkOpen());
-    return std::unique_ptr<Snapshot>(new RocksSnapshot(*db_, db_->GetSnapshot()));
+    return std::unique_ptr<Snapshot>(new RocksSnapshot(db_));
   }
 
   Status close() override {
     std::unique_lock lock(mu_);
     if (!db_) return ok();
-    const auto s = db_->Close();
-    db_.reset();
+    DbPtr db = std::move(db_);
+    if (db.use_count() > 1) {
+      // Snapshots or iterators still read it: make what was written durable
+      // now and leave the closing to the last of them.
+      return check(db->FlushWAL(/*sync=*/true), "closing datastore " + path_);
+    }
+    const auto s = db->Close();
+    db.reset();
     return check(s, "closing datastore " + path_);
   }
 
@@ -206,11 +220,8 @@ class RocksDatastore final : public Datastore {
 
   std::string path_;
   RocksDatastoreOptions options_;
-  // Declared before db_ so that they outlive it.
-  std::shared_ptr<rocksdb::FileSystem> fs_;
-  std::unique_ptr<rocksdb::Env> env_;
   mutable std::shared_mutex mu_;  // shared by operations, exclusive for close()
-  std::unique_ptr<rocksdb::DB> db_;
+  DbPtr db_;
 };
 
 rocksdb::CompressionType bestCompression(std::initializer_list<rocksdb::CompressionType> preferred) {
@@ -250,8 +261,8 @@ Result<std::unique_ptr<Datastore>> openRocksDatastore(const std::string& path, c
   table.pin_l0_filter_and_index_blocks_in_cache = true;
   ro.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
 
-  auto ds = std::make_unique<RocksDatastore>(path, options, std::move(env), std::move(seam));
-  FIL_TRY(ds->open(ro));
+  auto ds = std::make_unique<RocksDatastore>(path, options);
+  FIL_TRY(ds->open(ro, std::shared_ptr<rocksdb::Env>(std::move(env)), std::move(seam)));
   return std::unique_ptr<Datastore>(std::move(ds));
 }
 
