@@ -11,6 +11,7 @@ namespace fil::store {
 
 Result<size_t> MemorySource::read(MutableBytesView out) {
   const size_t n = std::min(out.size(), data_.size() - pos_);
+  if (n == 0) return 0;  // the views may be empty (null data pointers)
   std::memcpy(out.data(), data_.data() + pos_, n);
   pos_ += n;
   return n;
