@@ -11,6 +11,8 @@ find_package(CLI11 CONFIG QUIET)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(B2 REQUIRED IMPORTED_TARGET libb2)
 pkg_check_modules(SECP256K1 REQUIRED IMPORTED_TARGET libsecp256k1)
+# The shared library: the static one drags in gflags and every compressor.
+pkg_check_modules(ROCKSDB REQUIRED IMPORTED_TARGET rocksdb)
 
 # libexpected-dev ships only a header.
 find_path(TL_EXPECTED_INCLUDE_DIR tl/expected.hpp REQUIRED)

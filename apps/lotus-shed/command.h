@@ -38,5 +38,7 @@ void registerCidCommands(CLI::App& app);       // cid
 void registerCborCommands(CLI::App& app);      // cbor to-json|from-json
 void registerMessageCommands(CLI::App& app);   // msg
 void registerCommPCommands(CLI::App& app);     // commp
+void registerBackupCommands(CLI::App& app);    // backup inspect
+void registerCarCommands(CLI::App& app);       // car inspect|create|extract
 
 }  // namespace fil::shed

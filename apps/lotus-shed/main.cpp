@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
   fil::shed::registerCborCommands(app);
   fil::shed::registerMessageCommands(app);
   fil::shed::registerCommPCommands(app);
+  fil::shed::registerBackupCommands(app);
+  fil::shed::registerCarCommands(app);
 
   try {
     app.parse(argc, argv);
