@@ -14,6 +14,8 @@ packages=(
   librocksdb-dev libcpp-jwt-dev libexpected-dev prometheus-cpp-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
+  # the independent reference implementation of tests/vectors/reference
+  python3
 )
 # Interop tests run npm packages under Node.js. Some machines carry Node.js
 # from NodeSource with npm built in, whose package conflicts with Debian's

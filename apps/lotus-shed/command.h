@@ -39,5 +39,6 @@ void registerCborCommands(CLI::App& app);      // cbor to-json|from-json
 void registerMessageCommands(CLI::App& app);   // msg
 void registerBackupCommands(CLI::App& app);    // backup inspect
 void registerCarCommands(CLI::App& app);       // car inspect|create|extract
+void registerCommPCommands(CLI::App& app);     // commp
 
 }  // namespace fil::shed

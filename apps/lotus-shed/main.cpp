@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   fil::shed::registerMessageCommands(app);
   fil::shed::registerBackupCommands(app);
   fil::shed::registerCarCommands(app);
+  fil::shed::registerCommPCommands(app);
 
   try {
     app.parse(argc, argv);

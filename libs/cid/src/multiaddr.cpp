@@ -205,6 +205,7 @@ Result<Multiaddr> Multiaddr::parse(std::string_view text) {
     if (info->kind == ValueKind::kLengthPrefixed) putUvarint(out, bytes.size());
     append(out, bytes);
   }
+  if (out.empty()) return fail(bad(fmt::format("multiaddr '{}' has no protocols", text)));
   return Multiaddr(std::move(out));
 }
 

@@ -57,7 +57,7 @@ TEST(Multiaddr, PeerIdAsCid) {
 }
 
 TEST(Multiaddr, RejectsMalformedText) {
-  for (std::string_view bad : {"", "ip4/1.2.3.4", "/", "/ip4", "/ip4/1.2.3", "/ip4/1.2.3.4/tcp/65536",
+  for (std::string_view bad : {"", "ip4/1.2.3.4", "/", "//", "/ip4", "/ip4/1.2.3", "/ip4/1.2.3.4/tcp/65536",
                                "/ip4/1.2.3.4/tcp/-1", "/ip4/1.2.3.4/tcp/08", "/foo/1", "/ip6/zz::1",
                                "/p2p/notbase58!", "/dns4//tcp/1", "/ip4/1.2.3.4//tcp/1"}) {
     EXPECT_FALSE(Multiaddr::parse(bad)) << bad;

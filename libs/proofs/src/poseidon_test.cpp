@@ -1,0 +1,83 @@
+#include "fil/proofs/poseidon.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "fil/base/hex.h"
+
+namespace fil::proofs {
+namespace {
+
+// A field element from big-endian hex.
+Fr fromBigEndianHex(std::string_view hex) {
+  Bytes b = *fromHex(hex);
+  std::reverse(b.begin(), b.end());
+  return *Fr::fromBytes(b);
+}
+
+std::vector<Fr> counting(size_t n) {
+  std::vector<Fr> v;
+  for (size_t i = 0; i < n; ++i) v.push_back(Fr::fromU64(i));
+  return v;
+}
+
+// neptune src/poseidon.rs, test hash_values (Strength::Standard): the
+// MerkleTree hash of [0, 1, ..., arity-1].
+TEST(Poseidon, NeptuneHashValues) {
+  EXPECT_EQ(poseidonHash(counting(2)),
+            fromBigEndianHex("396508d75e76a56b739e0fd902efe161a6fba9339d05a69d2e203c369a02e7ff"));
+  EXPECT_EQ(poseidonHash(counting(8)),
+            fromBigEndianHex("2394611da3a5de5512010042116770774b682e9d9cc4aed92a9934f56d38a5e6"));
+  EXPECT_EQ(poseidonHash(counting(11)),
+            fromBigEndianHex("0c0fc1b2e5227f286ca537e232ebe87a09f3dcd8ccb08fc1cee3bbc32b693163"));
+}
+
+// neptune parameters/round_constants-1-1-255-9-8-57-73EDA...01.txt (the
+// Poseidon authors' sage script for t = 9): constants 1, 2, 100, 584, 585.
+TEST(Poseidon, GrainRoundConstantsForWidthNine) {
+  const auto& pc = poseidonConstants(8);
+  ASSERT_EQ(pc.round_constants.size(), 585u);
+  EXPECT_EQ(pc.round_constants[0],
+            fromBigEndianHex("6ce90d12c4045fe08c3caddb776dd84ac52b4ae7e48cd49443984154f2f4c2f9"));
+  EXPECT_EQ(pc.round_constants[1],
+            fromBigEndianHex("0ccd9b480c84022b25a75b52c8e89d80b4fa6378d32e58f3a175504940bcec39"));
+  EXPECT_EQ(pc.round_constants[99],
+            fromBigEndianHex("09607e183758efcfd09e675d736eaa5ca65e3983e49405a10a5978335899d749"));
+  EXPECT_EQ(pc.round_constants[583],
+            fromBigEndianHex("5861985c6ad8159e1a4f056d02df583d9c79c96bae8c3b9313812b4e0b3bda60"));
+  EXPECT_EQ(pc.round_constants[584],
+            fromBigEndianHex("3b3a75eb91b0f723bcc4ab7e449e4a011b8960063efe74670c05e545519d9a8c"));
+  EXPECT_EQ(pc.partial_rounds, 57u);
+  EXPECT_EQ(poseidonConstants(2).partial_rounds, 55u);
+  EXPECT_EQ(poseidonConstants(11).round_constants.size(), 65u * 12);
+}
+
+TEST(Poseidon, OptimisedMatchesTextbookOnRandomInputs) {
+  std::mt19937_64 rng(11);
+  for (size_t arity : {2, 8, 11}) {
+    for (int k = 0; k < 20; ++k) {
+      std::vector<Fr> in;
+      for (size_t i = 0; i < arity; ++i) {
+        uint8_t b[32];
+        for (auto& x : b) x = static_cast<uint8_t>(rng());
+        in.push_back(Fr::fromBytesMasked(b));
+      }
+      EXPECT_EQ(poseidonHash(in), poseidonHashReference(in)) << "arity " << arity;
+    }
+  }
+}
+
+TEST(Poseidon, NodeBytes) {
+  const auto in = counting(8);
+  Bytes nodes;
+  for (const auto& f : in) append(nodes, f.toBytes());
+  uint8_t out[32];
+  ASSERT_TRUE(poseidonHashNodes(8, nodes.data(), out));
+  EXPECT_EQ(*Fr::fromBytes(out), poseidonHash(in));
+  std::fill(nodes.begin() + 32, nodes.begin() + 64, 0xff);  // not below r
+  EXPECT_FALSE(poseidonHashNodes(8, nodes.data(), out));
+}
+
+}  // namespace
+}  // namespace fil::proofs
