@@ -227,6 +227,9 @@ bool generateParents(const StackedGraph& graph, uint32_t* out, unsigned threads,
   for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, false);
   work(true);
   for (auto& t : pool) t.join();
+  // The last batch may have been another thread's: report completion here,
+  // so the caller always sees the final count.
+  if (!cancelled.load() && progress) progress(nodes, nodes);
   return !cancelled.load();
 }
 

@@ -148,11 +148,7 @@ void roundTrip(RegisteredSealProof proof_type) {
 
 TEST(PoRep, RoundTrip2KiB) { roundTrip(RegisteredSealProof::kStackedDrg2KiBV1_1); }
 
-TEST(PoRep, RoundTrip8MiB) {
-  const auto start = std::chrono::steady_clock::now();
-  roundTrip(RegisteredSealProof::kStackedDrg8MiBV1_1);
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(50));
-}
+TEST(PoRep, RoundTrip8MiB) { roundTrip(RegisteredSealProof::kStackedDrg8MiBV1_1); }
 
 TEST(PoRep, VerifierRejectsTampering) {
   testing::TempDir dir;
