@@ -71,6 +71,26 @@ TEST(Secp256k1, GeneratorAndDeterministicSignature) {
   EXPECT_EQ(*secp256k1::recover(*sig, digest), *secp256k1::derivePublicKey(one));
 }
 
+TEST(Secp256k1, DerSignaturesAsLibp2pUsesThem) {
+  // The same "Satoshi Nakamoto" vector in DER: r has its high bit set, so it
+  // gains a 00 byte.
+  const auto one = arr<32>("0000000000000000000000000000000000000000000000000000000000000001");
+  const auto digest = sha256(asBytes("Satoshi Nakamoto"));
+  const auto der = secp256k1::signDer(one, digest);
+  ASSERT_TRUE(der);
+  EXPECT_EQ(toHex(*der),
+            "3045022100934b1ea10a4b3c1757e2b0c017d0b6143ce3c9a7e6a4a49860d7a6ab210ee3d8"
+            "02202442ce9d2b916064108014783e923ec36b49743e2ffa1c4496f01a512aafd9e5");
+  const auto pub = *secp256k1::derivePublicKey(one);
+  EXPECT_TRUE(secp256k1::verifyDer(*der, digest, pub));
+  auto other = digest;
+  other[31] ^= 1;
+  EXPECT_FALSE(secp256k1::verifyDer(*der, other, pub));
+  Bytes truncated(der->begin(), der->end() - 1);
+  EXPECT_FALSE(secp256k1::verifyDer(truncated, digest, pub));
+  EXPECT_FALSE(secp256k1::verifyDer({}, digest, pub));
+}
+
 TEST(Secp256k1, SignRecoverVerifyAndTamper) {
   const auto key = secp256k1::generatePrivateKey();
   const auto pub = *secp256k1::derivePublicKey(key);
