@@ -1,5 +1,7 @@
 #include "yamux.h"
 
+#include <cstdlib>
+
 #include <fmt/format.h>
 
 namespace fil::net::yamux {
@@ -145,8 +147,8 @@ Status Session::handleHeader(const Header& h, Clock::time_point now) {
     Record& r = it->second;
     if (h.length > r.receive_window) {
       return violation(NetError::kWindowExceeded,
-                       fmt::format("peer sent {} bytes on stream {} whose window has {} left", h.length, h.stream_id,
-                                   r.receive_window));
+                       fmt::format("peer sent {} bytes on stream {} whose window has {} left (of {}, {} unread)",
+                                   h.length, h.stream_id, r.receive_window, r.window_max, r.buffer.size()));
     }
     r.receive_window -= h.length;
   }
@@ -253,15 +255,20 @@ void Session::consume(uint32_t id, size_t n, Clock::time_point now) {
 
 void Session::grantWindow(uint32_t id, Record& r, Clock::time_point now) {
   if (r.remote_fin || r.reset || r.released || failed_) return;
-  // Bytes the reader consumed that the peer has not been credited for yet.
-  const uint64_t consumed = uint64_t{r.window_max} - r.receive_window - r.buffer.size();
+  // Bytes the reader consumed that the peer has not been credited for yet:
+  // the window less what the peer may still send, what is buffered, and
+  // what the frame being received has yet to deliver.
+  const uint64_t arriving = payload_stream_ == id ? payload_left_ : 0;
+  const uint64_t held = uint64_t{r.receive_window} + r.buffer.size() + arriving;
+  if (held > r.window_max) std::abort();  // the overrun check makes this unreachable
+  const uint64_t consumed = r.window_max - held;
   if (consumed < r.window_max / 2) return;
   // The reader took half a window within a few round trips: the window, not
   // the reader, limits throughput, so let it grow.
   if (rtt_.count() > 0 && now - r.epoch < 4 * rtt_ && r.window_max < config_.max_window) {
     r.window_max = static_cast<uint32_t>(std::min<uint64_t>(uint64_t{r.window_max} * 2, config_.max_window));
   }
-  const uint32_t delta = r.window_max - r.receive_window - static_cast<uint32_t>(r.buffer.size());
+  const uint32_t delta = static_cast<uint32_t>(r.window_max - held);
   r.receive_window += delta;
   r.epoch = now;
   queueFrame(FrameType::kWindowUpdate, sendFlags(r), id, delta);

@@ -258,3 +258,43 @@ TEST(Yamux, FramesSplitAnywhereDecodeTheSame) {
 
 }  // namespace
 }  // namespace fil::net::yamux
+
+namespace fil::net::yamux {
+namespace {
+
+// Windows stay consistent through growth, partial reads and interleaving:
+// a long transfer with random read sizes never trips the overrun check.
+TEST(Yamux, LongTransferWithGrowingWindows) {
+  Session client(true);
+  Session server(false);
+  client.setRtt(std::chrono::milliseconds(1));
+  server.setRtt(std::chrono::milliseconds(1));
+  Clock::time_point now{};
+  const uint32_t id = *client.openStream(now);
+  Bytes out;
+  Bytes data(64 * 1024, 7);
+  Bytes sink(100000);
+  size_t sent = 0;
+  size_t received = 0;
+  uint32_t seed = 1;
+  while (received < 64u * 1024 * 1024) {
+    now += std::chrono::microseconds(100);
+    if (sent < 64u * 1024 * 1024) sent += *client.write(id, data);
+    client.takeOutbox(out);
+    // Deliver in pieces that cut frames anywhere, reading between pieces.
+    for (size_t at = 0; at < out.size();) {
+      seed = seed * 1103515245 + 12345;
+      const size_t piece = std::min(out.size() - at, size_t{1} + (seed >> 8) % 70000);
+      ASSERT_TRUE(server.feed(BytesView(out).subspan(at, piece), now)) << "after " << received;
+      at += piece;
+      seed = seed * 1103515245 + 12345;
+      const size_t want = 1 + (seed >> 8) % sink.size();
+      received += server.read(id, MutableBytesView(sink).first(want), now);
+    }
+    server.takeOutbox(out);
+    ASSERT_TRUE(client.feed(out, now));
+  }
+}
+
+}  // namespace
+}  // namespace fil::net::yamux
