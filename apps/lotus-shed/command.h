@@ -37,5 +37,6 @@ void registerAddressCommands(CLI::App& app);   // address
 void registerCidCommands(CLI::App& app);       // cid
 void registerCborCommands(CLI::App& app);      // cbor to-json|from-json
 void registerMessageCommands(CLI::App& app);   // msg
+void registerP2pCommands(CLI::App& app);       // p2p listen|ping|echo
 
 }  // namespace fil::shed

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   fil::shed::registerCidCommands(app);
   fil::shed::registerCborCommands(app);
   fil::shed::registerMessageCommands(app);
+  fil::shed::registerP2pCommands(app);
 
   try {
     app.parse(argc, argv);

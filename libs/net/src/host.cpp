@@ -160,6 +160,7 @@ class Host::Impl : public std::enable_shared_from_this<Host::Impl> {
   size_t connection_count_ = 0;
   size_t pending_handshakes_ = 0;
   Signal identified_;
+  std::vector<std::function<void(const IdentifyRecord&)>> identify_callbacks_;
   HostStats stats_;
   asio::steady_timer trim_timer_;
   bool trim_scheduled_ = false;
@@ -262,6 +263,7 @@ class Host::Impl : public std::enable_shared_from_this<Host::Impl> {
   detail::ConnectionOptions connectionOptions() const {
     detail::ConnectionOptions o;
     o.yamux.max_window = std::max<uint32_t>(config_.max_stream_window, yamux::kInitialWindow);
+    o.yamux.max_growth = config_.max_connection_window_growth;
     o.yamux.max_inbound_streams = config_.max_inbound_streams_per_connection;
     o.yamux.max_outbound_streams = config_.max_outbound_streams_per_connection;
     o.keepalive_interval = config_.keepalive_interval;
@@ -650,6 +652,8 @@ class Host::Impl : public std::enable_shared_from_this<Host::Impl> {
     for (const auto& a : record.listen_addresses) rememberAddress(entry, a);
     entry.identify = std::move(record);
     identified_.notifyAll();
+    const IdentifyRecord copy = *entry.identify;  // callbacks may change peers_
+    for (const auto& callback : identify_callbacks_) callback(copy);
   }
 
   void pushIdentify() {
@@ -850,6 +854,10 @@ Awaitable<Result<IdentifyRecord>> Host::identify(const PeerId& peer) {
     if (expired) co_return fail(NetError::kTimeout, fmt::format("{} did not complete identify", peer.toString()));
     co_await impl->identified_.wait();
   }
+}
+
+void Host::onIdentified(std::function<void(const IdentifyRecord&)> callback) {
+  impl_->identify_callbacks_.push_back(std::move(callback));
 }
 
 void Host::addAddresses(const PeerId& peer, const std::vector<cid::Multiaddr>& addresses) {

@@ -63,6 +63,7 @@ void Session::maybeErase(uint32_t id) {
   const Record& r = it->second;
   if (!r.released || !(r.reset || (r.remote_fin && r.local_fin))) return;
   --(r.inbound ? inbound_count_ : outbound_count_);
+  growth_ -= r.window_max - kInitialWindow;
   streams_.erase(it);
 }
 
@@ -263,10 +264,15 @@ void Session::grantWindow(uint32_t id, Record& r, Clock::time_point now) {
   if (held > r.window_max) std::abort();  // the overrun check makes this unreachable
   const uint64_t consumed = r.window_max - held;
   if (consumed < r.window_max / 2) return;
-  // The reader took half a window within a few round trips: the window, not
-  // the reader, limits throughput, so let it grow.
-  if (rtt_.count() > 0 && now - r.epoch < 4 * rtt_ && r.window_max < config_.max_window) {
-    r.window_max = static_cast<uint32_t>(std::min<uint64_t>(uint64_t{r.window_max} * 2, config_.max_window));
+  // The window, not the reader, limits throughput when the reader took half
+  // a window within a few round trips, or has read all that arrived.
+  const bool quick = rtt_.count() > 0 && now - r.epoch < 4 * rtt_;
+  const bool caught_up = r.buffer.empty() && arriving == 0;
+  if ((quick || caught_up) && r.window_max < config_.max_window) {
+    const uint64_t grown = std::min<uint64_t>(uint64_t{r.window_max} * 2, config_.max_window);
+    const uint64_t extra = std::min<uint64_t>(grown - r.window_max, config_.max_growth - std::min(growth_, config_.max_growth));
+    r.window_max += static_cast<uint32_t>(extra);
+    growth_ += extra;
   }
   const uint32_t delta = static_cast<uint32_t>(r.window_max - held);
   r.receive_window += delta;

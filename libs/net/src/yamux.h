@@ -7,8 +7,11 @@
 // odd stream IDs, the listener even ones. Every stream starts with a
 // 256 KiB window in each direction; a receiver grants more with window
 // updates as its reader consumes, so a slow reader holds at most one window
-// of buffered data per stream, and a window grows (up to Config::max_window)
-// only while the reader keeps up within a few round trips, as go-yamux tunes it.
+// of buffered data per stream. A window grows (up to Config::max_window, and
+// within a budget for the whole session) only while its reader keeps up:
+// when it consumes half a window within a few round trips (go-yamux's rule),
+// or has drained everything that arrived when it grants more, so that the
+// window and not the reader is what holds the sender back.
 //
 // The Session is fed the peer's bytes and queues what to send in an outbox;
 // the connection code (connection.cpp) moves bytes and wakes waiters.
@@ -51,6 +54,7 @@ void appendHeader(Bytes& out, const Header& header);
 
 struct Config {
   uint32_t max_window = 16 * 1024 * 1024;  // largest receive window a stream may grow to
+  uint64_t max_growth = 32 * 1024 * 1024;  // all streams' growth beyond 256 KiB, together
   size_t max_inbound_streams = 256;        // open streams the peer may have; more are reset
   size_t max_outbound_streams = 1024;
   size_t max_frame = 256 * 1024;           // largest data frame we send
@@ -143,6 +147,7 @@ class Session {
   bool remote_goaway_ = false;
   bool local_goaway_ = false;
   Clock::duration rtt_{0};
+  uint64_t growth_ = 0;  // sum over streams of window_max - kInitialWindow
 
   // Parser state: a header being assembled, or payload bytes still due.
   ByteArray<kHeaderSize> header_{};

@@ -122,6 +122,39 @@ TEST(Yamux, WindowGrowsWhileTheReaderKeepsUp) {
   EXPECT_EQ(server.stream(id)->receive_window, 2 * kInitialWindow);
 }
 
+TEST(Yamux, SlowReaderWindowDoesNotGrow) {
+  Session client(true);
+  Session server(false);
+  server.setRtt(10ms);
+  const uint32_t id = *client.openStream(kT0);
+  Bytes out;
+  client.takeOutbox(out);
+  ASSERT_TRUE(server.feed(out, kT0));
+  ASSERT_EQ(*client.write(id, Bytes(kInitialWindow, 1)), kInitialWindow);
+  client.takeOutbox(out);
+  ASSERT_TRUE(server.feed(out, kT0));
+  // Long after the round trip, half a window read, half still waiting.
+  Bytes sink(kInitialWindow / 2);
+  server.read(id, sink, kT0 + 1s);
+  EXPECT_EQ(server.stream(id)->receive_window, kInitialWindow / 2);  // regranted, not grown
+}
+
+TEST(Yamux, GrowthStaysWithinTheSessionBudget) {
+  Config config;
+  config.max_growth = kInitialWindow;  // room for one doubling in all
+  Session client(true);
+  Session server(false, config);
+  std::vector<uint32_t> ids{*client.openStream(kT0), *client.openStream(kT0)};
+  Bytes out;
+  for (uint32_t id : ids) ASSERT_EQ(*client.write(id, Bytes(kInitialWindow, 1)), kInitialWindow);
+  client.takeOutbox(out);
+  ASSERT_TRUE(server.feed(out, kT0));
+  Bytes sink(kInitialWindow);
+  for (uint32_t id : ids) server.read(id, sink, kT0 + 1s);  // each reader caught up
+  EXPECT_EQ(server.stream(ids[0])->receive_window, 2 * kInitialWindow);
+  EXPECT_EQ(server.stream(ids[1])->receive_window, kInitialWindow);
+}
+
 TEST(Yamux, WindowOverrunEndsTheSession) {
   Session server(false);
   Bytes wire = frame(FrameType::kWindowUpdate, kSyn, 1, 0);

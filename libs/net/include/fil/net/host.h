@@ -55,7 +55,8 @@ struct HostConfig {
   size_t max_pending_handshakes = 64;      // inbound connections still upgrading
   size_t max_inbound_streams_per_connection = 256;
   size_t max_outbound_streams_per_connection = 1024;
-  uint32_t max_stream_window = 16 * 1024 * 1024;
+  uint32_t max_stream_window = 16 * 1024 * 1024;         // a fast reader's window may grow to this...
+  uint64_t max_connection_window_growth = 32 * 1024 * 1024;  // ...within this much growth per connection
 
   std::chrono::milliseconds dial_timeout{15000};         // TCP connect + upgrade
   std::chrono::milliseconds handshake_timeout{10000};    // an inbound upgrade
@@ -138,6 +139,10 @@ class Host {
   // The peer's identify record, waiting for the exchange that follows a new
   // connection if it has not finished yet.
   boost::asio::awaitable<Result<IdentifyRecord>> identify(const PeerId& peer);
+
+  // Called (on the io_context thread) each time a peer's identify record
+  // arrives or a push updates it.
+  void onIdentified(std::function<void(const IdentifyRecord&)> callback);
 
   void addAddresses(const PeerId& peer, const std::vector<cid::Multiaddr>& addresses);
   std::vector<cid::Multiaddr> peerAddresses(const PeerId& peer) const;
