@@ -204,17 +204,16 @@ Awaitable<void> Connection::readLoop() {
   std::unique_ptr<uint8_t[]> buffer(new uint8_t[kReadBuffer]);
   size_t begin = 0;
   size_t end = 0;
-  Bytes plain;
-  plain.reserve(kReadBuffer);
+  RawBuffer plain;
   // What the upgrade read past its last message belongs to us now.
   Bytes early_ciphertext = std::move(secure_.ciphertext);
   if (!secure_.plaintext.empty()) {
-    append(plain, secure_.plaintext);
+    std::memcpy(plain.extend(secure_.plaintext.size()), secure_.plaintext.data(), secure_.plaintext.size());
     secure_.plaintext = {};
   }
   auto feed = [&]() -> bool {
     if (plain.empty()) return true;
-    auto fed = session_.feed(plain, Clock::now());
+    auto fed = session_.feed(plain.view(), Clock::now());
     plain.clear();
     dispatch();
     if (!fed) {
@@ -266,7 +265,7 @@ Awaitable<void> Connection::readLoop() {
 Awaitable<void> Connection::writeLoop() {
   auto self = shared_from_this();
   Bytes plain;
-  Bytes cipher;
+  RawBuffer cipher;
   for (;;) {
     if (closed_) co_return;
     if (session_.outboxSize() == 0) {
@@ -289,7 +288,7 @@ Awaitable<void> Connection::writeLoop() {
                                                   std::chrono::duration_cast<std::chrono::seconds>(
                                                       options_.write_timeout).count())));
     });
-    auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(cipher), kUseTuple);
+    auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(cipher.data(), cipher.size()), kUseTuple);
     write_deadline_.cancel();
     if (closed_) co_return;
     if (ec) {

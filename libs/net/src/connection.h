@@ -103,6 +103,8 @@ class Connection final : public std::enable_shared_from_this<Connection> {
   Awaitable<Result<Clock::duration>> ping(Clock::duration timeout);
 
   bool closed() const { return closed_; }
+  // Open and not going away: new streams may use it.
+  bool usable() const { return !closed_ && !closing_ && !session_.remoteGoAway(); }
   const std::optional<Error>& closeReason() const { return close_reason_; }
   const PeerId& remotePeer() const { return secure_.remote.peer; }
   const PublicKey& remoteKey() const { return secure_.remote.key; }

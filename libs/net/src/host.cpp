@@ -407,9 +407,9 @@ class Host::Impl : public std::enable_shared_from_this<Host::Impl> {
   std::shared_ptr<Connection> liveConnection(const PeerId& peer) const {
     auto it = peers_.find(peer);
     if (it == peers_.end()) return nullptr;
-    // The newest open connection.
+    // The newest connection that takes new streams.
     for (auto c = it->second.connections.rbegin(); c != it->second.connections.rend(); ++c) {
-      if (!(*c)->closed()) return *c;
+      if ((*c)->usable()) return *c;
     }
     return nullptr;
   }

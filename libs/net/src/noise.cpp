@@ -19,8 +19,7 @@ Error handshakeError(std::string message) { return Error(NetError::kHandshake, s
 // ---- CipherState ----
 
 void CipherState::initializeKey(const ByteArray<32>& key) {
-  key_ = key;
-  has_key_ = true;
+  cipher_ = std::make_unique<crypto::chachapoly::Cipher>(key);
   nonce_ = 0;
 }
 
@@ -31,23 +30,45 @@ Status CipherState::useNonce() {
 }
 
 Status CipherState::encryptWithAd(BytesView ad, BytesView plaintext, Bytes& out) {
-  if (!has_key_) {
+  if (!cipher_) {
     append(out, plaintext);
     return ok();
   }
   FIL_TRY(useNonce());
-  crypto::chachapoly::seal(key_, crypto::chachapoly::noiseNonce(nonce_), plaintext, ad, out);
+  const size_t start = out.size();
+  out.resize(start + plaintext.size() + kTagSize);
+  cipher_->sealTo(crypto::chachapoly::noiseNonce(nonce_), plaintext, ad, out.data() + start);
   ++nonce_;
   return ok();
 }
 
 Status CipherState::decryptWithAd(BytesView ad, BytesView ciphertext, Bytes& out) {
-  if (!has_key_) {
+  if (!cipher_) {
     append(out, ciphertext);
     return ok();
   }
   FIL_TRY(useNonce());
-  if (!crypto::chachapoly::open(key_, crypto::chachapoly::noiseNonce(nonce_), ciphertext, ad, out)) {
+  if (ciphertext.size() < kTagSize) return fail(NetError::kDecrypt, "Noise ciphertext is shorter than its tag");
+  const size_t start = out.size();
+  out.resize(start + ciphertext.size() - kTagSize);
+  if (!cipher_->openTo(crypto::chachapoly::noiseNonce(nonce_), ciphertext, ad, out.data() + start)) {
+    out.resize(start);
+    return fail(NetError::kDecrypt, fmt::format("Noise frame {} failed authentication", nonce_));
+  }
+  ++nonce_;
+  return ok();
+}
+
+Status CipherState::encryptTo(BytesView plaintext, uint8_t* out) {
+  FIL_TRY(useNonce());
+  cipher_->sealTo(crypto::chachapoly::noiseNonce(nonce_), plaintext, {}, out);
+  ++nonce_;
+  return ok();
+}
+
+Status CipherState::decryptTo(BytesView ciphertext, uint8_t* out) {
+  FIL_TRY(useNonce());
+  if (!cipher_->openTo(crypto::chachapoly::noiseNonce(nonce_), ciphertext, {}, out)) {
     return fail(NetError::kDecrypt, fmt::format("Noise frame {} failed authentication", nonce_));
   }
   ++nonce_;
@@ -277,6 +298,36 @@ Result<size_t> decryptFrames(CipherState& cipher, BytesView in, Bytes& plaintext
       return fail(NetError::kDecrypt, fmt::format("Noise frame of {} bytes is shorter than its tag", length));
     }
     FIL_TRY(cipher.decryptWithAd({}, in.subspan(pos + 2, length), plaintext));
+    pos += 2 + length;
+  }
+  return pos;
+}
+
+Status encryptFrames(CipherState& cipher, BytesView plaintext, RawBuffer& out) {
+  while (!plaintext.empty()) {
+    const size_t n = std::min(plaintext.size(), kMaxPlaintext);
+    uint8_t* frame = out.extend(2 + n + kTagSize);
+    frame[0] = static_cast<uint8_t>((n + kTagSize) >> 8);
+    frame[1] = static_cast<uint8_t>(n + kTagSize);
+    FIL_TRY(cipher.encryptTo(plaintext.first(n), frame + 2));
+    plaintext = plaintext.subspan(n);
+  }
+  return ok();
+}
+
+Result<size_t> decryptFrames(CipherState& cipher, BytesView in, RawBuffer& plaintext) {
+  size_t pos = 0;
+  while (in.size() - pos >= 2) {
+    const size_t length = (size_t{in[pos]} << 8) | in[pos + 1];
+    if (in.size() - pos - 2 < length) break;
+    if (length < kTagSize) {
+      return fail(NetError::kDecrypt, fmt::format("Noise frame of {} bytes is shorter than its tag", length));
+    }
+    uint8_t* out = plaintext.extend(length - kTagSize);
+    if (auto opened = cipher.decryptTo(in.subspan(pos + 2, length), out); !opened) {
+      plaintext.shrinkTo(plaintext.size() - (length - kTagSize));
+      return fail(std::move(opened).error());
+    }
     pos += 2 + length;
   }
   return pos;

@@ -10,15 +10,18 @@
 // ciphertext, i.e. at most 65519 bytes of plaintext per frame.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "fil/base/bytes.h"
 #include "fil/base/error.h"
+#include "fil/crypto/chachapoly.h"
 #include "fil/crypto/x25519.h"
 #include "fil/net/net_error.h"
 #include "fil/net/peer_id.h"
+#include "raw_buffer.h"
 
 namespace fil::net::noise {
 
@@ -31,18 +34,21 @@ inline constexpr size_t kMaxPlaintext = kMaxFrame - kTagSize;
 class CipherState {
  public:
   void initializeKey(const ByteArray<32>& key);
-  bool hasKey() const { return has_key_; }
+  bool hasKey() const { return cipher_ != nullptr; }
   uint64_t nonce() const { return nonce_; }
 
   // Append to `out`; without a key the text passes unchanged (Noise's rule
   // for handshake payloads before the first DH).
   [[nodiscard]] Status encryptWithAd(BytesView ad, BytesView plaintext, Bytes& out);
   [[nodiscard]] Status decryptWithAd(BytesView ad, BytesView ciphertext, Bytes& out);
+  // With a key: into `out`, which holds plaintext.size() + 16 bytes
+  // (ciphertext.size() - 16 for decryption).
+  [[nodiscard]] Status encryptTo(BytesView plaintext, uint8_t* out);
+  [[nodiscard]] Status decryptTo(BytesView ciphertext, uint8_t* out);
 
  private:
   [[nodiscard]] Status useNonce();
-  ByteArray<32> key_{};
-  bool has_key_ = false;
+  std::unique_ptr<crypto::chachapoly::Cipher> cipher_;
   uint64_t nonce_ = 0;
 };
 
@@ -127,5 +133,9 @@ std::string chooseMuxer(const std::vector<std::string>& initiator, const std::ve
 // Decrypts the complete frames at the front of `in` into `plaintext` and
 // returns how many bytes of `in` they took; a partial frame stays for later.
 [[nodiscard]] Result<size_t> decryptFrames(CipherState& cipher, BytesView in, Bytes& plaintext);
+
+// The same for the connection's hot path, appending to reused buffers.
+[[nodiscard]] Status encryptFrames(CipherState& cipher, BytesView plaintext, RawBuffer& out);
+[[nodiscard]] Result<size_t> decryptFrames(CipherState& cipher, BytesView in, RawBuffer& plaintext);
 
 }  // namespace fil::net::noise

@@ -194,3 +194,39 @@ TEST(Noise, MuxerChoiceFollowsTheInitiator) {
 
 }  // namespace
 }  // namespace fil::net::noise
+
+namespace fil::net::noise {
+namespace {
+
+TEST(Noise, ReusedBufferFramesMatchTheVectorForm) {
+  const auto key = crypto::x25519::generate().private_key;
+  CipherState a;
+  CipherState b;
+  CipherState receive;
+  a.initializeKey(key);
+  b.initializeKey(key);
+  receive.initializeKey(key);
+  const Bytes data(150000, 0x3c);
+  Bytes expected;
+  ASSERT_TRUE(encryptFrames(a, data, expected));
+  RawBuffer raw;
+  ASSERT_TRUE(encryptFrames(b, data, raw));
+  EXPECT_TRUE(equal(raw.view(), expected));
+
+  RawBuffer plain;
+  plain.extend(3);  // decrypted frames are appended after what is there
+  auto used = decryptFrames(receive, raw.view(), plain);
+  ASSERT_TRUE(used);
+  EXPECT_EQ(*used, raw.size());
+  EXPECT_TRUE(equal(plain.view().subspan(3), data));
+  // A frame that fails leaves nothing of itself behind.
+  RawBuffer again;
+  ASSERT_TRUE(encryptFrames(b, asBytes("tail"), again));
+  again.data()[4] ^= 1;
+  const size_t before = plain.size();
+  EXPECT_FALSE(decryptFrames(receive, again.view(), plain));
+  EXPECT_EQ(plain.size(), before);
+}
+
+}  // namespace
+}  // namespace fil::net::noise
