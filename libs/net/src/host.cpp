@@ -194,7 +194,11 @@ class Host::Impl : public std::enable_shared_from_this<Host::Impl> {
 
   Status listen() {
     if (closed_) return fail(NetError::kConnectionClosed, "host is closed");
-    size_t tcp_addresses = 0;
+    // As go-libp2p: an address that cannot be bound is reported and skipped,
+    // and listening fails only when none can be (a machine without IPv6
+    // still serves the default IPv4 address).
+    std::optional<Error> first_error;
+    size_t bound = 0;
     for (const auto& text : config_.listen_addresses) {
       auto ma = cid::Multiaddr::parse(text);
       if (!ma) return fail(NetError::kAddress, fmt::format("listen address '{}': {}", text, ma.error().message()));
@@ -204,29 +208,43 @@ class Host::Impl : public std::enable_shared_from_this<Host::Impl> {
         logger().warn("skipping listen address {}: only /ip4|ip6/.../tcp/... addresses are supported", text);
         continue;
       }
-      ++tcp_addresses;
-      boost::system::error_code ec;
-      const auto ip = asio::ip::make_address(components[0].valueText(), ec);
-      if (ec) return fail(NetError::kAddress, fmt::format("listen address '{}': {}", text, ec.message()));
-      const Tcp::endpoint endpoint(ip, static_cast<uint16_t>(std::stoul(components[1].valueText())));
-      auto acceptor = std::make_unique<Tcp::acceptor>(io_);
-      auto bind_error = [&](std::string_view step) {
-        return fail(NetError::kAddress, fmt::format("cannot listen on {}: {} failed: {}", text, step, ec.message()));
-      };
-      if (acceptor->open(endpoint.protocol(), ec)) return bind_error("open");
-      acceptor->set_option(Tcp::acceptor::reuse_address(true), ec);
-      if (ip.is_v6()) acceptor->set_option(asio::ip::v6_only(true), ec);
-      if (acceptor->bind(endpoint, ec)) return bind_error("bind");
-      if (acceptor->listen(asio::socket_base::max_listen_connections, ec)) return bind_error("listen");
-      listen_addresses_.push_back(endpointToMultiaddr(acceptor->local_endpoint()));
-      asio::co_spawn(io_, acceptLoop(shared_from_this(), *acceptor), logException);
-      acceptors_.push_back(std::move(acceptor));
+      auto acceptor = bind(text, components);
+      if (!acceptor) {
+        logger().warn("{}", acceptor.error().message());
+        if (!first_error) first_error = std::move(acceptor).error();
+        continue;
+      }
+      listen_addresses_.push_back(endpointToMultiaddr((*acceptor)->local_endpoint()));
+      asio::co_spawn(io_, acceptLoop(shared_from_this(), **acceptor), logException);
+      acceptors_.push_back(std::move(*acceptor));
+      ++bound;
     }
-    if (tcp_addresses == 0 && !config_.listen_addresses.empty()) {
+    if (bound == 0 && first_error) return fail(std::move(*first_error));
+    if (bound == 0 && !config_.listen_addresses.empty()) {
       return fail(NetError::kAddress, "none of the listen addresses is a TCP address");
     }
-    for (const auto& a : listen_addresses_) logger().info("libp2p host {} listening on {}", key_.peerId().toString(), a.toString());
+    for (const auto& a : listen_addresses_) {
+      logger().info("libp2p host {} listening on {}", key_.peerId().toString(), a.toString());
+    }
     return ok();
+  }
+
+  Result<std::unique_ptr<Tcp::acceptor>> bind(const std::string& text,
+                                              const std::vector<cid::MultiaddrComponent>& components) {
+    boost::system::error_code ec;
+    const auto ip = asio::ip::make_address(components[0].valueText(), ec);
+    if (ec) return fail(NetError::kAddress, fmt::format("listen address '{}': {}", text, ec.message()));
+    const Tcp::endpoint endpoint(ip, static_cast<uint16_t>(std::stoul(components[1].valueText())));
+    auto acceptor = std::make_unique<Tcp::acceptor>(io_);
+    auto failed = [&](std::string_view step) {
+      return fail(NetError::kAddress, fmt::format("cannot listen on {}: {} failed: {}", text, step, ec.message()));
+    };
+    if (acceptor->open(endpoint.protocol(), ec)) return failed("open");
+    acceptor->set_option(Tcp::acceptor::reuse_address(true), ec);
+    if (ip.is_v6()) acceptor->set_option(asio::ip::v6_only(true), ec);
+    if (acceptor->bind(endpoint, ec)) return failed("bind");
+    if (acceptor->listen(asio::socket_base::max_listen_connections, ec)) return failed("listen");
+    return acceptor;
   }
 
   std::vector<cid::Multiaddr> addresses() const {
@@ -497,7 +515,8 @@ class Host::Impl : public std::enable_shared_from_this<Host::Impl> {
       if (dials_.contains(peer)) continue;
       break;
     }
-    const auto addresses = peers_[peer].addresses;
+    const auto known = peers_.find(peer);
+    const auto addresses = known == peers_.end() ? std::vector<cid::Multiaddr>{} : known->second.addresses;
     if (addresses.empty()) {
       co_return fail(NetError::kDial, fmt::format("no addresses known for peer {}", peer.toString()));
     }

@@ -338,3 +338,105 @@ TEST(Host, GraceProtectsYoungConnections) {
 
 }  // namespace
 }  // namespace fil::net
+
+namespace fil::net {
+namespace {
+
+TEST(HostListen, SkipsWhatItCannotBindAndFailsWhenNothingBinds) {
+  asio::io_context io;
+  auto first = Host::create(io, HostKey::generate(), testing::loopbackConfig());
+  ASSERT_TRUE(first && (*first)->listen());
+  const std::string taken = (*first)->listenAddresses()[0].toString();
+
+  HostConfig mixed;
+  mixed.listen_addresses = {taken, "/ip4/127.0.0.1/udp/0/quic-v1", "/ip4/127.0.0.1/tcp/0"};
+  auto host = Host::create(io, HostKey::generate(), mixed);
+  ASSERT_TRUE(host);
+  ASSERT_TRUE((*host)->listen());
+  EXPECT_EQ((*host)->listenAddresses().size(), 1u);
+
+  HostConfig hopeless;
+  hopeless.listen_addresses = {taken};
+  auto refused = Host::create(io, HostKey::generate(), hopeless);
+  ASSERT_TRUE(refused);
+  auto r = (*refused)->listen();
+  ASSERT_FALSE(r);
+  EXPECT_TRUE(r.error().is(NetError::kAddress));
+  EXPECT_NE(r.error().message().find(taken), std::string::npos) << r.error().message();
+
+  HostConfig bad;
+  bad.listen_addresses = {"/ip4/127.0.0.1/tcp/notaport"};
+  auto malformed = Host::create(io, HostKey::generate(), bad);
+  ASSERT_TRUE(malformed);
+  EXPECT_FALSE((*malformed)->listen());
+}
+
+TEST(HostListen, AnnounceAndNoAnnounce) {
+  asio::io_context io;
+  // 0.0.0.0 is announced as each interface's address, loopback included.
+  HostConfig any;
+  any.listen_addresses = {"/ip4/0.0.0.0/tcp/0"};
+  auto host = Host::create(io, HostKey::generate(), any);
+  ASSERT_TRUE(host && (*host)->listen());
+  const auto port = (*host)->listenAddresses()[0].valueOf(cid::Protocol::kTcp).value();
+  const auto loopback = *cid::Multiaddr::parse("/ip4/127.0.0.1/tcp/" + port);
+  auto announced = (*host)->addresses();
+  EXPECT_NE(std::find(announced.begin(), announced.end(), loopback), announced.end());
+  for (const auto& a : announced) EXPECT_EQ(a.valueOf(cid::Protocol::kTcp), port) << a.toString();
+  (*host)->close();
+  host->reset();
+
+  // NoAnnounceAddresses drop an address from what is announced.
+  HostConfig quiet;
+  quiet.listen_addresses = {"/ip4/0.0.0.0/tcp/" + port};
+  quiet.no_announce_addresses = {loopback.toString()};
+  auto quiet_host = Host::create(io, HostKey::generate(), quiet);
+  ASSERT_TRUE(quiet_host && (*quiet_host)->listen());
+  announced = (*quiet_host)->addresses();
+  EXPECT_EQ(std::find(announced.begin(), announced.end(), loopback), announced.end());
+
+  // AnnounceAddresses replace them.
+  HostConfig announcing;
+  announcing.listen_addresses = {"/ip4/127.0.0.1/tcp/0"};
+  announcing.announce_addresses = {"/dns4/sp.example.com/tcp/24001"};
+  auto announcer = Host::create(io, HostKey::generate(), announcing);
+  ASSERT_TRUE(announcer && (*announcer)->listen());
+  EXPECT_EQ((*announcer)->addresses(),
+            std::vector<cid::Multiaddr>{*cid::Multiaddr::parse("/dns4/sp.example.com/tcp/24001")});
+}
+
+TEST(HostConfigCheck, RefusesLowAboveHigh) {
+  asio::io_context io;
+  HostConfig config;
+  config.conn_mgr_low = 200;
+  config.conn_mgr_high = 100;
+  auto host = Host::create(io, HostKey::generate(), config);
+  ASSERT_FALSE(host);
+  EXPECT_NE(host.error().message().find("ConnMgrLow"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace fil::net
+
+namespace fil::net {
+namespace {
+
+TEST(Host, ConnectsOverIpv6WhereAvailable) {
+  asio::io_context io;
+  HostConfig v6;
+  v6.listen_addresses = {"/ip6/::1/tcp/0"};
+  auto b = Host::create(io, HostKey::generate(), v6);
+  ASSERT_TRUE(b);
+  if (!(*b)->listen()) GTEST_SKIP() << "no IPv6 loopback on this machine";
+  auto a = Host::create(io, HostKey::generate(), v6);
+  ASSERT_TRUE(a && (*a)->listen());
+  run(io, [&]() -> Awaitable<void> {
+    auto peer = co_await (*a)->connect(fullAddress(**b));
+    CO_ASSERT_OK(peer);
+    CO_ASSERT_OK(co_await (*a)->ping((*b)->id()));
+    EXPECT_TRUE((*a)->connections()[0].remote_address.has(cid::Protocol::kIp6));
+  });
+}
+
+}  // namespace
+}  // namespace fil::net

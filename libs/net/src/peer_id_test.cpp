@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "fil/base/hex.h"
+#include "fil/cid/multiaddr.h"
 #include "protobuf.h"
 
 namespace fil::net {
@@ -149,6 +150,32 @@ TEST(Protobuf, SkipsUnknownFieldsAndRefusesMalformed) {
   EXPECT_FALSE(pb::Reader(hex("0b")).next(f));                // start-group
   EXPECT_FALSE(pb::Reader(hex("08ffffffffffffffffffff01")).next(f));  // 11-byte varint
   EXPECT_FALSE(pb::Reader(hex("00")).next(f));                // field number 0
+}
+
+}  // namespace
+}  // namespace fil::net
+
+namespace fil::net {
+namespace {
+
+// Spec vectors (../shared/spec/protocols.md): binary multiaddrs, and the
+// /p2p component, which carries the peer ID's multihash whichever text form
+// names it (a5 03 = varint 421, then the length-prefixed multihash).
+TEST(PeerIdMultiaddr, P2pComponentInEitherForm) {
+  EXPECT_EQ(toHex(cid::Multiaddr::parse("/ip4/192.0.2.42/tcp/443")->toBytes()), "04c000022a0601bb");
+  EXPECT_EQ(toHex(cid::Multiaddr::parse("/ip4/127.0.0.1/tcp/1234")->toBytes()), "047f0000010604d2");
+  const std::string base58 = "12D3KooWBtg3aaRMjxwedh83aGiUkwSxDwUZkzuJcfaqUmo7R3pq";
+  const std::string as_cid = "bafzaajaiaejcahwr5d5ofrfbis4l5d6uwr57hu5tjodrypfm6yaq6dsc2r2pzyt6";
+  auto a = cid::Multiaddr::parse("/ip4/127.0.0.1/tcp/1234/p2p/" + base58);
+  auto b = cid::Multiaddr::parse("/ip4/127.0.0.1/tcp/1234/p2p/" + as_cid);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(*a, *b);
+  const Bytes id = PeerId::parse(base58)->toBytes();
+  Bytes expected = *fromHex("047f0000010604d2a503");
+  expected.push_back(static_cast<uint8_t>(id.size()));
+  append(expected, id);
+  EXPECT_EQ(toHex(a->toBytes()), toHex(expected));
+  EXPECT_EQ(a->toString(), "/ip4/127.0.0.1/tcp/1234/p2p/" + base58);
 }
 
 }  // namespace

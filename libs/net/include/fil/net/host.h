@@ -8,7 +8,7 @@
 //   auto stream = co_await host->newStream(peer, {"/fil/retrieval/qry/1.0.0"});
 //
 // Thread model: one io_context; every call is made on the thread running it
-// (handlers run there too). The host keeps working while connections to
+// (handlers run there too). Destroy the host before its io_context. The host keeps working while connections to
 // misbehaving peers are refused; each refusal is logged once on the "net"
 // logger and counted in stats().
 #pragma once
@@ -112,7 +112,8 @@ class Host {
   const PeerId& id() const;
   const HostKey& key() const;
 
-  // Binds every TCP listen address (others are skipped with a warning).
+  // Binds the TCP listen addresses. Others (QUIC, WebSocket) and addresses
+  // that cannot be bound are skipped with a warning; it fails when none is bound.
   [[nodiscard]] Status listen();
   // The bound addresses, ports resolved (/ip4/0.0.0.0/tcp/41235).
   std::vector<cid::Multiaddr> listenAddresses() const;
