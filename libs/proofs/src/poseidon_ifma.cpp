@@ -1,0 +1,365 @@
+// Poseidon on eight lanes with AVX-512 IFMA (vpmadd52luq/vpmadd52huq).
+//
+// A field element is five 52-bit limbs, one zmm register per limb holding
+// that limb of eight independent hashes. Multiplication is Montgomery with
+// R = 2^260: the 10-limb product is accumulated with 50 multiply-adds and
+// reduced with 55 more (separated operand scanning), so a dot product of n
+// terms costs n * 50 + 55 instead of n * 105 ("lazy reduction"), which the
+// MDS and sparse matrices of the optimised Poseidon form use.
+//
+// No value is ever reduced below r: r < 2^255 is far below R, so a
+// reduction whose inputs are below 6r returns a value below 2r (the output
+// is below T / R + r, and T / R < 36 r^2 / R < r), and the rounds keep every
+// input there: a state element (below 2r) plus a constant (below r) feeds
+// the S-box, whose products stay below 1.3r. In the partial rounds the
+// elements s[1..] would grow by one product per round; they are updated as
+// reduce(s * R + w * s0) instead, which keeps them below 1.2r. Limbs must be
+// below 2^52 when multiplied (IFMA reads only those bits), so a sum is
+// normalised (carries propagated) before it is multiplied. Only the outputs
+// are brought to canonical form.
+//
+// Constants are converted once from the scalar ones (poseidon.h): a
+// constant c becomes c * 2^260 mod r, which is the scalar Montgomery form of
+// 16 c.
+#include "poseidon_simd.h"
+
+#include <cstdlib>
+#include <mutex>
+#include <vector>
+
+#include "cpu_features.h"
+#include "fil/proofs/poseidon.h"
+
+#if defined(__x86_64__)
+// GCC 12's AVX-512 shift intrinsics read a deliberately undefined vector
+// (_mm512_undefined_epi32) and warn about it (GCC bug 105593).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#if !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+#include <immintrin.h>
+#pragma GCC diagnostic pop
+#endif
+
+namespace fil::proofs::simd {
+
+#if defined(__x86_64__)
+
+namespace {
+
+constexpr uint64_t kMask52 = (uint64_t{1} << 52) - 1;
+
+struct Limbs52 {
+  uint64_t l[5];
+};
+
+Limbs52 split52(const Fr::Limbs& w) {
+  return {{w[0] & kMask52, ((w[0] >> 52) | (w[1] << 12)) & kMask52, ((w[1] >> 40) | (w[2] << 24)) & kMask52,
+           ((w[2] >> 28) | (w[3] << 36)) & kMask52, w[3] >> 16}};
+}
+
+// c * 2^260 mod r: the Montgomery form of c with R = 2^260.
+Limbs52 toMont52(const Fr& c) { return split52((c * Fr::fromU64(16)).montgomery()); }
+
+// Everything a hash of one width needs, in the 52-bit Montgomery form, laid
+// out in the order the rounds read it.
+struct IfmaConstants {
+  size_t width = 0;
+  size_t partial_rounds = 0;
+  Limbs52 domain_tag;
+  std::vector<Limbs52> first_half;   // (full/2) * width round constants
+  std::vector<Limbs52> second_half;  // likewise
+  std::vector<Limbs52> partial;      // one per partial round
+  std::vector<Limbs52> mds;          // width * width
+  std::vector<Limbs52> pre_sparse;   // width * width
+  std::vector<Limbs52> sparse;       // per partial round: a00, v[width-1], w[width-1]
+};
+
+IfmaConstants makeIfmaConstants(size_t arity) {
+  const PoseidonConstants& pc = poseidonConstants(arity);
+  IfmaConstants k;
+  k.width = pc.width;
+  k.partial_rounds = pc.partial_rounds;
+  k.domain_tag = toMont52(pc.domain_tag);
+  auto convert = [](const std::vector<Fr>& in, std::vector<Limbs52>& out) {
+    for (const Fr& c : in) out.push_back(toMont52(c));
+  };
+  convert(pc.first_half_constants, k.first_half);
+  convert(pc.second_half_constants, k.second_half);
+  convert(pc.partial_constants, k.partial);
+  convert(pc.mds_flat, k.mds);
+  convert(pc.pre_sparse, k.pre_sparse);
+  for (const auto& sp : pc.sparse) {
+    k.sparse.push_back(toMont52(sp.a00));
+    convert(sp.v, k.sparse);
+    convert(sp.w, k.sparse);
+  }
+  return k;
+}
+
+const IfmaConstants& ifmaConstants(size_t arity) {
+  static std::once_flag once[3];
+  static IfmaConstants constants[3];
+  const size_t index = arity == 2 ? 0 : arity == 8 ? 1 : arity == 11 ? 2 : 3;
+  if (index == 3) std::abort();  // arities are constants in the code
+  std::call_once(once[index], [&] { constants[index] = makeIfmaConstants(arity); });
+  return constants[index];
+}
+
+// Conversion constants: 2^520 mod r (multiplying a canonical value by it
+// gives its Montgomery form) and -r^-1 mod 2^52.
+struct Globals {
+  Limbs52 r2;
+  Limbs52 modulus;
+  Limbs52 one;  // 2^260 mod r, the Montgomery form of 1
+  uint64_t inv52;
+};
+
+Globals makeGlobals() {
+  Globals g;
+  g.r2 = split52(Fr::fromU64(2).pow({264, 0, 0, 0}).montgomery());
+  g.modulus = split52(Fr::kModulus);
+  g.one = toMont52(Fr::one());
+  uint64_t inv = 1;  // Newton's iteration for r^-1 mod 2^64
+  for (int i = 0; i < 6; ++i) inv *= 2 - Fr::kModulus[0] * inv;
+  g.inv52 = (0 - inv) & kMask52;
+  return g;
+}
+
+const Globals& globals() {
+  static const Globals g = makeGlobals();
+  return g;
+}
+
+#define FIL_IFMA __attribute__((target("avx512f,avx512ifma"), always_inline)) inline
+
+using V = __m512i;
+
+FIL_IFMA V broadcast(uint64_t x) { return _mm512_set1_epi64(static_cast<long long>(x)); }
+
+// t[0..9] += a * b, with b the same constant in every lane.
+FIL_IFMA void macConst(V* t, const V* a, const Limbs52& b) {
+#define FIL_MAC(i, j)                                          \
+  t[i + j] = _mm512_madd52lo_epu64(t[i + j], a[i], bj);        \
+  t[i + j + 1] = _mm512_madd52hi_epu64(t[i + j + 1], a[i], bj);
+#define FIL_MAC_COLUMN(j)                                      \
+  {                                                            \
+    const V bj = broadcast(b.l[j]);                            \
+    FIL_MAC(0, j) FIL_MAC(1, j) FIL_MAC(2, j) FIL_MAC(3, j) FIL_MAC(4, j) \
+  }
+  FIL_MAC_COLUMN(0) FIL_MAC_COLUMN(1) FIL_MAC_COLUMN(2) FIL_MAC_COLUMN(3) FIL_MAC_COLUMN(4)
+#undef FIL_MAC_COLUMN
+}
+
+// t[0..9] += a * b, both per lane.
+FIL_IFMA void mac(V* t, const V* a, const V* b) {
+#define FIL_MAC_COLUMN(j)                                      \
+  {                                                            \
+    const V bj = b[j];                                         \
+    FIL_MAC(0, j) FIL_MAC(1, j) FIL_MAC(2, j) FIL_MAC(3, j) FIL_MAC(4, j) \
+  }
+  FIL_MAC_COLUMN(0) FIL_MAC_COLUMN(1) FIL_MAC_COLUMN(2) FIL_MAC_COLUMN(3) FIL_MAC_COLUMN(4)
+#undef FIL_MAC_COLUMN
+#undef FIL_MAC
+}
+
+FIL_IFMA void zero(V* t) {
+#pragma GCC unroll 10
+  for (int i = 0; i < 10; ++i) t[i] = _mm512_setzero_si512();
+}
+
+// out = t * 2^-260 mod r (not fully reduced), normalised limbs.
+FIL_IFMA void redc(V* t, V* out, const Globals& g) {
+  const V inv = broadcast(g.inv52);
+  const V zero_v = _mm512_setzero_si512();
+#define FIL_REDC_STEP(i)                                                        \
+  {                                                                             \
+    const V m = _mm512_madd52lo_epu64(zero_v, t[i], inv);                       \
+    const V p0 = broadcast(g.modulus.l[0]), p1 = broadcast(g.modulus.l[1]),     \
+            p2 = broadcast(g.modulus.l[2]), p3 = broadcast(g.modulus.l[3]),     \
+            p4 = broadcast(g.modulus.l[4]);                                     \
+    t[i] = _mm512_madd52lo_epu64(t[i], m, p0);                                  \
+    t[i + 1] = _mm512_madd52hi_epu64(t[i + 1], m, p0);                          \
+    t[i + 1] = _mm512_madd52lo_epu64(t[i + 1], m, p1);                          \
+    t[i + 2] = _mm512_madd52hi_epu64(t[i + 2], m, p1);                          \
+    t[i + 2] = _mm512_madd52lo_epu64(t[i + 2], m, p2);                          \
+    t[i + 3] = _mm512_madd52hi_epu64(t[i + 3], m, p2);                          \
+    t[i + 3] = _mm512_madd52lo_epu64(t[i + 3], m, p3);                          \
+    t[i + 4] = _mm512_madd52hi_epu64(t[i + 4], m, p3);                          \
+    t[i + 4] = _mm512_madd52lo_epu64(t[i + 4], m, p4);                          \
+    t[i + 5] = _mm512_madd52hi_epu64(t[i + 5], m, p4);                          \
+    t[i + 1] = _mm512_add_epi64(t[i + 1], _mm512_srli_epi64(t[i], 52));         \
+  }
+  FIL_REDC_STEP(0) FIL_REDC_STEP(1) FIL_REDC_STEP(2) FIL_REDC_STEP(3) FIL_REDC_STEP(4)
+#undef FIL_REDC_STEP
+  const V mask = broadcast(kMask52);
+  V c = t[5];
+  out[0] = _mm512_and_si512(c, mask);
+  c = _mm512_add_epi64(t[6], _mm512_srli_epi64(c, 52));
+  out[1] = _mm512_and_si512(c, mask);
+  c = _mm512_add_epi64(t[7], _mm512_srli_epi64(c, 52));
+  out[2] = _mm512_and_si512(c, mask);
+  c = _mm512_add_epi64(t[8], _mm512_srli_epi64(c, 52));
+  out[3] = _mm512_and_si512(c, mask);
+  out[4] = _mm512_add_epi64(t[9], _mm512_srli_epi64(c, 52));
+}
+
+FIL_IFMA void mul(const V* a, const V* b, V* out, const Globals& g) {
+  V t[10];
+  zero(t);
+  mac(t, a, b);
+  redc(t, out, g);
+}
+
+FIL_IFMA void mulConst(const V* a, const Limbs52& b, V* out, const Globals& g) {
+  V t[10];
+  zero(t);
+  macConst(t, a, b);
+  redc(t, out, g);
+}
+
+// out = a + c with normalised limbs (the sum stays below 2^260).
+FIL_IFMA void addConst(const V* a, const Limbs52& c, V* out) {
+  const V mask = broadcast(kMask52);
+  V s = _mm512_add_epi64(a[0], broadcast(c.l[0]));
+#pragma GCC unroll 4
+  for (int i = 1; i < 5; ++i) {
+    out[i - 1] = _mm512_and_si512(s, mask);
+    s = _mm512_add_epi64(_mm512_add_epi64(a[i], broadcast(c.l[i])), _mm512_srli_epi64(s, 52));
+  }
+  out[4] = s;
+}
+
+// x^5.
+FIL_IFMA void sbox(V* x, const Globals& g) {
+  V x2[5], x4[5];
+  mul(x, x, x2, g);
+  mul(x2, x2, x4, g);
+  mul(x4, x, x, g);
+}
+
+struct F8 {
+  V l[5];
+};
+
+// s = m * s, m a width x width constant matrix, row-major.
+template <size_t W>
+FIL_IFMA void matmul(F8* s, const Limbs52* m, const Globals& g) {
+  F8 out[W];
+  for (size_t i = 0; i < W; ++i) {
+    V t[10];
+    zero(t);
+    for (size_t j = 0; j < W; ++j) macConst(t, s[j].l, m[i * W + j]);
+    redc(t, out[i].l, g);
+  }
+  for (size_t i = 0; i < W; ++i) s[i] = out[i];
+}
+
+template <size_t W>
+__attribute__((target("avx512f,avx512ifma"), noinline)) void hash8(const IfmaConstants& k, const uint64_t* in,
+                                                                    uint64_t* out) {
+  const Globals& g = globals();
+  const V mask = broadcast(kMask52);
+  F8 s[W];
+#pragma GCC unroll 5
+  for (int i = 0; i < 5; ++i) s[0].l[i] = broadcast(k.domain_tag.l[i]);
+  for (size_t j = 1; j < W; ++j) {
+    const uint64_t* words = in + (j - 1) * 32;
+    const V w0 = _mm512_loadu_si512(words), w1 = _mm512_loadu_si512(words + 8),
+            w2 = _mm512_loadu_si512(words + 16), w3 = _mm512_loadu_si512(words + 24);
+    V x[5];
+    x[0] = _mm512_and_si512(w0, mask);
+    x[1] = _mm512_and_si512(_mm512_or_si512(_mm512_srli_epi64(w0, 52), _mm512_slli_epi64(w1, 12)), mask);
+    x[2] = _mm512_and_si512(_mm512_or_si512(_mm512_srli_epi64(w1, 40), _mm512_slli_epi64(w2, 24)), mask);
+    x[3] = _mm512_and_si512(_mm512_or_si512(_mm512_srli_epi64(w2, 28), _mm512_slli_epi64(w3, 36)), mask);
+    x[4] = _mm512_srli_epi64(w3, 16);
+    mulConst(x, g.r2, s[j].l, g);
+  }
+
+  const size_t half = 4;  // full rounds / 2
+  const Limbs52* c = k.first_half.data();
+  for (size_t r = 0; r < half; ++r) {
+    for (size_t i = 0; i < W; ++i, ++c) {
+      addConst(s[i].l, *c, s[i].l);
+      sbox(s[i].l, g);
+    }
+    matmul<W>(s, r + 1 == half ? k.pre_sparse.data() : k.mds.data(), g);
+  }
+
+  const Limbs52* sp = k.sparse.data();
+  for (size_t r = 0; r < k.partial_rounds; ++r, sp += 2 * W - 1) {
+    V s0[5];
+    addConst(s[0].l, k.partial[r], s0);
+    sbox(s0, g);
+    // s[0]' = a00 * s0 + v . s[1..]; s[j]' = s[j] + w[j-1] * s0.
+    V t[10];
+    zero(t);
+    macConst(t, s0, sp[0]);
+    for (size_t j = 1; j < W; ++j) macConst(t, s[j].l, sp[j]);
+    redc(t, s[0].l, g);
+    for (size_t j = 1; j < W; ++j) {
+      zero(t);
+      macConst(t, s[j].l, g.one);
+      macConst(t, s0, sp[W - 1 + j]);
+      redc(t, s[j].l, g);
+    }
+  }
+
+  c = k.second_half.data();
+  for (size_t r = 0; r < half; ++r) {
+    for (size_t i = 0; i < W; ++i, ++c) {
+      addConst(s[i].l, *c, s[i].l);
+      sbox(s[i].l, g);
+    }
+    if (r + 1 < half) matmul<W>(s, k.mds.data(), g);
+  }
+  // Only state[1] is the output: row 1 of the matrix, then out of
+  // Montgomery form (a reduction of the value alone) into words.
+  V t[10];
+  zero(t);
+  for (size_t j = 0; j < W; ++j) macConst(t, s[j].l, k.mds[W + j]);
+  V h[5];
+  redc(t, h, g);
+  zero(t);
+#pragma GCC unroll 5
+  for (int i = 0; i < 5; ++i) t[i] = h[i];
+  redc(t, h, g);
+  // Limbs to words; the value is at most r (equal to r only for zero).
+  _mm512_storeu_si512(out, _mm512_or_si512(h[0], _mm512_slli_epi64(h[1], 52)));
+  _mm512_storeu_si512(out + 8, _mm512_or_si512(_mm512_srli_epi64(h[1], 12), _mm512_slli_epi64(h[2], 40)));
+  _mm512_storeu_si512(out + 16, _mm512_or_si512(_mm512_srli_epi64(h[2], 24), _mm512_slli_epi64(h[3], 28)));
+  _mm512_storeu_si512(out + 24, _mm512_or_si512(_mm512_srli_epi64(h[3], 36), _mm512_slli_epi64(h[4], 16)));
+}
+
+#undef FIL_IFMA
+
+}  // namespace
+
+bool poseidonIfmaAvailable() { return cpuFeatures().avx512_ifma; }
+
+void poseidonIfma8(size_t arity, const uint64_t* in, uint64_t* out) {
+  const IfmaConstants& k = ifmaConstants(arity);
+  switch (arity) {
+    case 2: hash8<3>(k, in, out); break;
+    case 8: hash8<9>(k, in, out); break;
+    case 11: hash8<12>(k, in, out); break;
+    default: std::abort();
+  }
+  // r itself (the only non-canonical value possible) is zero.
+  for (int lane = 0; lane < 8; ++lane) {
+    Fr::Limbs w = {out[lane], out[8 + lane], out[16 + lane], out[24 + lane]};
+    if (w == Fr::kModulus) {
+      for (int i = 0; i < 4; ++i) out[i * 8 + lane] = 0;
+    }
+  }
+}
+
+#else  // not x86-64
+
+bool poseidonIfmaAvailable() { return false; }
+void poseidonIfma8(size_t, const uint64_t*, uint64_t*) { std::abort(); }
+
+#endif
+
+}  // namespace fil::proofs::simd
