@@ -133,6 +133,7 @@ const Globals& globals() {
 }
 
 #define FIL_IFMA __attribute__((target("avx512f,avx512ifma"), always_inline)) inline
+#define FIL_IFMA_LAMBDA __attribute__((target("avx512f,avx512ifma"), always_inline))
 
 using V = __m512i;
 
@@ -170,6 +171,16 @@ FIL_IFMA void zero(V* t) {
 }
 
 // out = t * 2^-260 mod r (not fully reduced), normalised limbs.
+FIL_IFMA void redc(V* t, V* out, const Globals& g);
+
+// out = add + t * 2^-260 mod r: the addition rides on the reduction's own
+// carry propagation.
+FIL_IFMA void redcAdd(V* t, const V* add, V* out, const Globals& g) {
+#pragma GCC unroll 5
+  for (int i = 0; i < 5; ++i) t[5 + i] = _mm512_add_epi64(t[5 + i], add[i]);
+  redc(t, out, g);
+}
+
 FIL_IFMA void redc(V* t, V* out, const Globals& g) {
   const V inv = broadcast(g.inv52);
   const V zero_v = _mm512_setzero_si512();
@@ -246,14 +257,29 @@ struct F8 {
 // s = m * s, m a width x width constant matrix, row-major.
 template <size_t W>
 FIL_IFMA void matmul(F8* s, const Limbs52* m, const Globals& g) {
+  // Two rows at a time: one row's sum is a chain of dependent
+  // multiply-adds (4 cycles each) into the same accumulators; two chains
+  // keep both IFMA units busy.
   F8 out[W];
-  for (size_t i = 0; i < W; ++i) {
+  size_t i = 0;
+  for (; i + 1 < W; i += 2) {
+    V t[10], u[10];
+    zero(t);
+    zero(u);
+    for (size_t j = 0; j < W; ++j) {
+      macConst(t, s[j].l, m[i * W + j]);
+      macConst(u, s[j].l, m[(i + 1) * W + j]);
+    }
+    redc(t, out[i].l, g);
+    redc(u, out[i + 1].l, g);
+  }
+  if (i < W) {
     V t[10];
     zero(t);
     for (size_t j = 0; j < W; ++j) macConst(t, s[j].l, m[i * W + j]);
     redc(t, out[i].l, g);
   }
-  for (size_t i = 0; i < W; ++i) s[i] = out[i];
+  for (size_t r = 0; r < W; ++r) s[r] = out[r];
 }
 
 template <size_t W>
@@ -287,22 +313,50 @@ __attribute__((target("avx512f,avx512ifma"), noinline)) void hash8(const IfmaCon
     matmul<W>(s, r + 1 == half ? k.pre_sparse.data() : k.mds.data(), g);
   }
 
+  // Partial round r: s0 = sbox(s[0] + c_r) (A), then s[0]' = a00 * s0 +
+  // v . s[1..] (B) and s[j]' = s[j] + w[j-1] * s0 (C). A and B form the
+  // chain from round to round; the C updates are independent of the next
+  // round's A. So the next round's S-box (three dependent products) is
+  // issued right after B, with the C updates spread between its products
+  // where the out-of-order core finds them while each product is in flight.
+  V s0[5];
+  addConst(s[0].l, k.partial[0], s0);
+  sbox(s0, g);
   const Limbs52* sp = k.sparse.data();
   for (size_t r = 0; r < k.partial_rounds; ++r, sp += 2 * W - 1) {
-    V s0[5];
-    addConst(s[0].l, k.partial[r], s0);
-    sbox(s0, g);
-    // s[0]' = a00 * s0 + v . s[1..]; s[j]' = s[j] + w[j-1] * s0.
     V t[10];
     zero(t);
-    macConst(t, s0, sp[0]);
     for (size_t j = 1; j < W; ++j) macConst(t, s[j].l, sp[j]);
+    macConst(t, s0, sp[0]);  // last: the other terms need not wait for s0
     redc(t, s[0].l, g);
-    for (size_t j = 1; j < W; ++j) {
-      zero(t);
-      macConst(t, s[j].l, g.one);
-      macConst(t, s0, sp[W - 1 + j]);
-      redc(t, s[j].l, g);
+
+    // Every fourth round (and the last) brings s[1..] back below 1.2r;
+    // in between they grow by less than 1.1r a round.
+    const bool reduce = r % 4 == 3 || r + 1 == k.partial_rounds;
+    auto update = [&](size_t j) FIL_IFMA_LAMBDA {
+      V u[10];
+      zero(u);
+      macConst(u, s0, sp[W - 1 + j]);
+      if (reduce) {
+        macConst(u, s[j].l, g.one);
+        redc(u, s[j].l, g);
+      } else {
+        redcAdd(u, s[j].l, s[j].l, g);
+      }
+    };
+    const size_t b1 = 1 + (W - 1) / 3, b2 = 1 + 2 * (W - 1) / 3;
+    if (r + 1 < k.partial_rounds) {
+      V x[5], x2[5], x4[5];
+      addConst(s[0].l, k.partial[r + 1], x);
+      mul(x, x, x2, g);
+      for (size_t j = 1; j < b1; ++j) update(j);
+      mul(x2, x2, x4, g);
+      for (size_t j = b1; j < b2; ++j) update(j);
+      mul(x4, x, x, g);
+      for (size_t j = b2; j < W; ++j) update(j);
+      for (int i = 0; i < 5; ++i) s0[i] = x[i];
+    } else {
+      for (size_t j = 1; j < W; ++j) update(j);
     }
   }
 
@@ -333,6 +387,7 @@ __attribute__((target("avx512f,avx512ifma"), noinline)) void hash8(const IfmaCon
 }
 
 #undef FIL_IFMA
+#undef FIL_IFMA_LAMBDA
 
 }  // namespace
 
