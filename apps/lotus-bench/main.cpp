@@ -2,8 +2,9 @@
 //
 //   lotus-bench sealing --sector-size 2KiB|8MiB|512MiB [--storage-dir DIR]
 //       AddPiece -> PreCommit1 -> PreCommit2 -> Commit1 -> verify ->
-//       WindowPoSt -> verify, each phase's wall time and peak resident
-//       memory (the high-water mark reset before each phase).
+//       WindowPoSt -> verify, each phase's wall time, CPU time (all threads)
+//       and peak resident memory (the high-water mark reset before each
+//       phase).
 //   lotus-bench commp FILE
 #include <sys/resource.h>
 #include <unistd.h>
@@ -67,9 +68,18 @@ uint64_t peakRssMiB() {
   return static_cast<uint64_t>(u.ru_maxrss) / 1024;
 }
 
+// User + system CPU seconds of the whole process (all threads).
+double cpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
 struct Phase {
   std::string name;
   double seconds;
+  double cpu_seconds;  // beside the wall time: on a shared machine the two part
   uint64_t rss_mib;
 };
 
@@ -77,11 +87,13 @@ template <typename F>
 auto timed(std::vector<Phase>& phases, std::string name, F&& f) {
   fmt::print(stderr, "{}...\n", name);
   resetPeakRss();
+  const double cpu_start = cpuSeconds();
   const auto start = std::chrono::steady_clock::now();
   auto result = f();
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  phases.push_back({std::move(name), s, peakRssMiB()});
-  fmt::print(stderr, "{}: {:.3f} s, peak RSS {} MiB\n", phases.back().name, s, phases.back().rss_mib);
+  phases.push_back({std::move(name), s, cpuSeconds() - cpu_start, peakRssMiB()});
+  fmt::print(stderr, "{}: {:.3f} s ({:.3f} s CPU), peak RSS {} MiB\n", phases.back().name, s,
+             phases.back().cpu_seconds, phases.back().rss_mib);
   return result;
 }
 
@@ -160,7 +172,10 @@ void runSealing(const std::string& size_text, std::string storage_dir, unsigned 
   fmt::print("results {} ({}), {} threads\n", sectorSizeString(sector_size), sealProofName(proof), threads);
   fmt::print("comm_d: {}\ncomm_r: {}\n", pieceCid(cids.comm_d).toString(), sealedCid(cids.comm_r).toString());
   fmt::print("seal proof: {} bytes, WindowPoSt proof: {} bytes\n", c1.size(), window[0].proof_bytes.size());
-  for (const auto& p : phases) fmt::print("{:<18} {:>10.3f} s   peak RSS {} MiB\n", p.name + ":", p.seconds, p.rss_mib);
+  for (const auto& p : phases) {
+    fmt::print("{:<18} {:>10.3f} s  {:>10.3f} s CPU   peak RSS {} MiB\n", p.name + ":", p.seconds, p.cpu_seconds,
+               p.rss_mib);
+  }
 }
 
 void runCommP(const std::string& path) {
