@@ -22,14 +22,16 @@ CpuFeatures detect() {
   const bool osxsave = (ecx >> 27) & 1;
   __cpuid_count(7, 0, eax, ebx, ecx, edx);
   const bool bmi2 = (ebx >> 8) & 1, adx = (ebx >> 19) & 1;
-  const bool avx512f = (ebx >> 16) & 1, ifma = (ebx >> 21) & 1;
+  const bool avx512f = (ebx >> 16) & 1, ifma = (ebx >> 21) & 1, bw = (ebx >> 30) & 1;
   f.adx = bmi2 && adx;
-  if (osxsave && avx512f && ifma) {
+  if (osxsave && avx512f) {
     // The OS must save the AVX-512 state: XCR0 bits 1, 2 (SSE, AVX) and
     // 5, 6, 7 (opmask, upper halves of zmm0-15, zmm16-31).
     unsigned lo = 0, hi = 0;
     __asm__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-    f.avx512_ifma = (lo & 0xe6) == 0xe6;
+    const bool zmm_state = (lo & 0xe6) == 0xe6;
+    f.avx512_ifma = zmm_state && ifma;
+    f.avx512_bw = zmm_state && bw;
   }
 #endif
   return f;

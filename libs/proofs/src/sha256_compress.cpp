@@ -1,5 +1,7 @@
 #include "sha256_compress.h"
 
+#include "cpu_features.h"
+
 #include <cpuid.h>
 #include <immintrin.h>
 
@@ -260,6 +262,12 @@ void digest(const State& state, uint8_t* out32) {
 }
 
 void hashNodePairs(const uint8_t* in, uint8_t* out, size_t count) {
+  size_t i = 0;
+  if (count >= 16 && haveAvx512Lanes()) i = hashNodePairsAvx512(in, out, count);
+  hashNodePairsShaNi4(in + 64 * i, out + 32 * i, count - i);
+}
+
+void hashNodePairsShaNi4(const uint8_t* in, uint8_t* out, size_t count) {
   if (!haveShaNi()) {
     for (size_t i = 0; i < count; ++i) hashNodePairPortable(in + 64 * i, out + 32 * i);
     return;
@@ -268,6 +276,8 @@ void hashNodePairs(const uint8_t* in, uint8_t* out, size_t count) {
   for (; i + 4 <= count; i += 4) hashNodePairsNi<4>(in + 64 * i, out + 32 * i);
   for (; i < count; ++i) hashNodePairsNi<1>(in + 64 * i, out + 32 * i);
 }
+
+bool haveAvx512Lanes() { return cpuFeatures().avx512_bw; }
 
 void hashNodePairsSingleStream(const uint8_t* in, uint8_t* out, size_t count) {
   if (!haveShaNi()) {
