@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <random>
 
 #include "fil/proofs/fr32.h"
@@ -76,10 +78,23 @@ struct Sealed {
   Bytes proof;
 };
 
+// The parent graph of a proof type, built once for all tests (the 8 MiB
+// one takes seconds; graph_test checks it against the published digest).
+const ParentCache& parentsOf(RegisteredSealProof proof) {
+  static std::mutex mutex;
+  static std::map<RegisteredSealProof, ParentCache> caches;
+  std::lock_guard lock(mutex);
+  auto it = caches.find(proof);
+  if (it == caches.end()) {
+    const auto info = *sealProofInfo(proof);
+    const StackedGraph graph(info.nodes(), porepId(proof), info.api_version);
+    it = caches.emplace(proof, ParentCache::inMemory(graph, 2)).first;
+  }
+  return it->second;
+}
+
 Sealed sealSector(const TestSector& s, ThreadPool& pool, uint64_t seed) {
-  const auto info = *sealProofInfo(s.in.proof);
-  const StackedGraph graph(info.nodes(), porepId(s.in.proof), info.api_version);
-  const auto parents = ParentCache::inMemory(graph, 2);
+  const auto& parents = parentsOf(s.in.proof);
   JobContext ctx;
   ctx.pool = &pool;
   auto pc1 = sealPreCommit1(s.in, s.files, s.pieces, parents, ctx);
@@ -111,8 +126,7 @@ void roundTrip(RegisteredSealProof proof_type) {
   EXPECT_EQ(readFile(tAuxPath(s.files)), temporaryAux(info, s.files.cache));
 
   // Unseal the second piece from the replica and compare.
-  const StackedGraph graph(info.nodes(), porepId(proof_type), info.api_version);
-  const auto parents = ParentCache::inMemory(graph, 2);
+  const auto& parents = parentsOf(proof_type);
   Bytes unsealed;
   JobContext ctx;
   ctx.pool = &pool;
@@ -312,9 +326,7 @@ TEST(PoRep, CancelStopsLabelling) {
   testing::TempDir dir;
   ThreadPool pool(2);
   auto s = makeSector(RegisteredSealProof::kStackedDrg8MiBV1_1, dir.path(), 6, 13);
-  const auto info = *sealProofInfo(s.in.proof);
-  const StackedGraph graph(info.nodes(), porepId(s.in.proof), info.api_version);
-  const auto parents = ParentCache::inMemory(graph, 2);
+  const auto& parents = parentsOf(s.in.proof);
   CancelToken cancel;
   bool saw_layer = false;
   JobContext ctx{&pool, &cancel, [&](std::string_view step, uint64_t, uint64_t) {
