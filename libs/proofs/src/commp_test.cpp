@@ -79,8 +79,8 @@ TEST(NodeHash, LaneFormsMatchSha256) {
     Bytes out(32 * count);
     sha::hashNodePairsSingleStream(in.data(), out.data(), count);
     EXPECT_EQ(out, expect) << "single stream, count " << count;
-    sha::hashNodePairsShaNi4(in.data(), out.data(), count);
-    EXPECT_EQ(out, expect) << "four streams, count " << count;
+    sha::hashNodePairsShaNiLanes(in.data(), out.data(), count);
+    EXPECT_EQ(out, expect) << "two streams, count " << count;
     std::fill(out.begin(), out.end(), 0);
     const size_t lanes = sha::hashNodePairsAvx512(in.data(), out.data(), count);
     EXPECT_EQ(lanes, sha::haveAvx512Lanes() ? count / 16 * 16 : 0);

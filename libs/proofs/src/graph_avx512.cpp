@@ -9,6 +9,8 @@
 // stores it and takes the next index.
 #include "graph_simd.h"
 
+#include <cstdlib>
+
 #include "cpu_features.h"
 
 #if defined(__x86_64__)

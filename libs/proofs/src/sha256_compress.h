@@ -40,11 +40,11 @@ void digest(const State& state, uint8_t* out32);
 void hashNodePairs(const uint8_t* in, uint8_t* out, size_t count);
 
 // The forms hashNodePairs chooses from, for tests and benchmarks: one
-// SHA-NI stream; four SHA-NI streams interleaved; sixteen AVX-512 lanes
+// SHA-NI stream; two SHA-NI streams interleaved; sixteen AVX-512 lanes
 // (two groups of them where there are 32 pairs), which hashes the largest
 // multiple of 16 pairs and returns it (0 without AVX-512 F+BW).
 void hashNodePairsSingleStream(const uint8_t* in, uint8_t* out, size_t count);
-void hashNodePairsShaNi4(const uint8_t* in, uint8_t* out, size_t count);
+void hashNodePairsShaNiLanes(const uint8_t* in, uint8_t* out, size_t count);
 size_t hashNodePairsAvx512(const uint8_t* in, uint8_t* out, size_t count);
 bool haveAvx512Lanes();
 
