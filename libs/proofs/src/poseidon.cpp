@@ -354,22 +354,26 @@ bool poseidonHashMany(size_t arity, const uint8_t* const* inputs, size_t stride,
                       NodeForm form) {
   if (!isPoseidonArity(arity)) std::abort();
   if (simd::poseidonIfmaAvailable()) {
-    alignas(64) uint64_t in[11 * 4 * 8];
-    alignas(64) uint64_t hashes[4 * 8];
-    for (uint64_t first = 0; first < count; first += 8) {
-      const uint64_t lanes = std::min<uint64_t>(8, count - first);
-      for (uint64_t lane = 0; lane < 8; ++lane) {
+    // Up to two groups of eight lanes per kernel call.
+    alignas(64) uint64_t in[2 * 11 * 4 * 8];
+    alignas(64) uint64_t hashes[2 * 4 * 8];
+    for (uint64_t first = 0; first < count; first += 16) {
+      const uint64_t lanes = std::min<uint64_t>(16, count - first);
+      const uint64_t groups = (lanes + 7) / 8;
+      for (uint64_t lane = 0; lane < groups * 8; ++lane) {
         const uint64_t h = first + std::min(lane, lanes - 1);  // spare lanes repeat the last hash
+        const uint64_t g = lane / 8, l = lane % 8;
         for (size_t k = 0; k < arity; ++k) {
           Fr::Limbs w;
           if (!readNode(inputs[k] + h * stride, form, w)) return false;
-          for (int j = 0; j < 4; ++j) in[(k * 4 + j) * 8 + lane] = w[j];
+          for (int j = 0; j < 4; ++j) in[((g * arity + k) * 4 + j) * 8 + l] = w[j];
         }
       }
-      simd::poseidonIfma8(arity, in, hashes);
+      simd::poseidonIfmaLanes(arity, groups, in, hashes);
       for (uint64_t lane = 0; lane < lanes; ++lane) {
         uint8_t* dst = out + 32 * (first + lane);
-        for (int j = 0; j < 4; ++j) storeLE(dst + 8 * j, hashes[j * 8 + lane]);
+        const uint64_t* words = hashes + (lane / 8) * 32 + lane % 8;
+        for (int j = 0; j < 4; ++j) storeLE(dst + 8 * j, words[j * 8]);
       }
     }
     return true;

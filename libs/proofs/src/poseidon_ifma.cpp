@@ -1,4 +1,5 @@
-// Poseidon on eight lanes with AVX-512 IFMA (vpmadd52luq/vpmadd52huq).
+// Poseidon on AVX-512 IFMA lanes (vpmadd52luq/vpmadd52huq), eight hashes
+// per group of registers.
 //
 // A field element is five 52-bit limbs, one zmm register per limb holding
 // that limb of eight independent hashes. Multiplication is Montgomery with
@@ -7,16 +8,18 @@
 // terms costs n * 50 + 55 instead of n * 105 ("lazy reduction"), which the
 // MDS and sparse matrices of the optimised Poseidon form use.
 //
-// No value is ever reduced below r: r < 2^255 is far below R, so a
-// reduction whose inputs are below 6r returns a value below 2r (the output
-// is below T / R + r, and T / R < 36 r^2 / R < r), and the rounds keep every
-// input there: a state element (below 2r) plus a constant (below r) feeds
-// the S-box, whose products stay below 1.3r. In the partial rounds the
-// elements s[1..] would grow by one product per round; they are updated as
-// reduce(s * R + w * s0) instead, which keeps them below 1.2r. Limbs must be
-// below 2^52 when multiplied (IFMA reads only those bits), so a sum is
-// normalised (carries propagated) before it is multiplied. Only the outputs
-// are brought to canonical form.
+// No value is reduced below r until the output. A reduction of T returns
+// less than T / R + r, and r / R < 0.03, so values stay small by
+// themselves: the full rounds leave the state below 1.4r; in the partial
+// rounds s[1..] grow by less than 1.1r a round and every fourth round are
+// updated as reduce(s * R + w * s0) instead, which brings them back below
+// 1.2r, so they stay below 4.5r, and s[0], a dot product over them, below
+// 2.5r. Every factor of a product is thus below 4.5r, every value far
+// below 2^260 (35r), and no 64-bit limb accumulator comes near
+// overflowing. Limbs must be below 2^52 when
+// multiplied (IFMA reads only those bits), so a sum is normalised (carries
+// propagated) before it is multiplied. Only the outputs are brought to
+// canonical form.
 //
 // Constants are converted once from the scalar ones (poseidon.h): a
 // constant c becomes c * 2^260 mod r, which is the scalar Montgomery form of
@@ -282,35 +285,47 @@ FIL_IFMA void matmul(F8* s, const Limbs52* m, const Globals& g) {
   for (size_t r = 0; r < W; ++r) s[r] = out[r];
 }
 
-template <size_t W>
-__attribute__((target("avx512f,avx512ifma"), noinline)) void hash8(const IfmaConstants& k, const uint64_t* in,
-                                                                    uint64_t* out) {
+// G independent groups of eight hashes, interleaved step by step: in the
+// partial rounds one group's chain (S-box, then the dot product that feeds
+// the next S-box) is long for the work beside it at narrow widths; a second
+// group's chain fills the gaps.
+template <size_t W, int G>
+__attribute__((target("avx512f,avx512ifma"), noinline)) void hashLanes(const IfmaConstants& k, const uint64_t* in,
+                                                                        uint64_t* out) {
   const Globals& g = globals();
   const V mask = broadcast(kMask52);
-  F8 s[W];
+  F8 s[G][W];
+  for (int q = 0; q < G; ++q) {
 #pragma GCC unroll 5
-  for (int i = 0; i < 5; ++i) s[0].l[i] = broadcast(k.domain_tag.l[i]);
-  for (size_t j = 1; j < W; ++j) {
-    const uint64_t* words = in + (j - 1) * 32;
-    const V w0 = _mm512_loadu_si512(words), w1 = _mm512_loadu_si512(words + 8),
-            w2 = _mm512_loadu_si512(words + 16), w3 = _mm512_loadu_si512(words + 24);
-    V x[5];
-    x[0] = _mm512_and_si512(w0, mask);
-    x[1] = _mm512_and_si512(_mm512_or_si512(_mm512_srli_epi64(w0, 52), _mm512_slli_epi64(w1, 12)), mask);
-    x[2] = _mm512_and_si512(_mm512_or_si512(_mm512_srli_epi64(w1, 40), _mm512_slli_epi64(w2, 24)), mask);
-    x[3] = _mm512_and_si512(_mm512_or_si512(_mm512_srli_epi64(w2, 28), _mm512_slli_epi64(w3, 36)), mask);
-    x[4] = _mm512_srli_epi64(w3, 16);
-    mulConst(x, g.r2, s[j].l, g);
+    for (int i = 0; i < 5; ++i) s[q][0].l[i] = broadcast(k.domain_tag.l[i]);
+    for (size_t j = 1; j < W; ++j) {
+      const uint64_t* words = in + (q * (W - 1) + j - 1) * 32;
+      const V w0 = _mm512_loadu_si512(words), w1 = _mm512_loadu_si512(words + 8),
+              w2 = _mm512_loadu_si512(words + 16), w3 = _mm512_loadu_si512(words + 24);
+      V x[5];
+      x[0] = _mm512_and_si512(w0, mask);
+      x[1] = _mm512_and_si512(_mm512_or_si512(_mm512_srli_epi64(w0, 52), _mm512_slli_epi64(w1, 12)), mask);
+      x[2] = _mm512_and_si512(_mm512_or_si512(_mm512_srli_epi64(w1, 40), _mm512_slli_epi64(w2, 24)), mask);
+      x[3] = _mm512_and_si512(_mm512_or_si512(_mm512_srli_epi64(w2, 28), _mm512_slli_epi64(w3, 36)), mask);
+      x[4] = _mm512_srli_epi64(w3, 16);
+      mulConst(x, g.r2, s[q][j].l, g);
+    }
   }
 
-  const size_t half = 4;  // full rounds / 2
-  const Limbs52* c = k.first_half.data();
-  for (size_t r = 0; r < half; ++r) {
-    for (size_t i = 0; i < W; ++i, ++c) {
-      addConst(s[i].l, *c, s[i].l);
-      sbox(s[i].l, g);
+  auto fullRound = [&](const Limbs52* c, const Limbs52* matrix) FIL_IFMA_LAMBDA {
+    for (size_t i = 0; i < W; ++i) {
+      for (int q = 0; q < G; ++q) {
+        addConst(s[q][i].l, c[i], s[q][i].l);
+        sbox(s[q][i].l, g);
+      }
     }
-    matmul<W>(s, r + 1 == half ? k.pre_sparse.data() : k.mds.data(), g);
+    if (matrix != nullptr) {
+      for (int q = 0; q < G; ++q) matmul<W>(s[q], matrix, g);
+    }
+  };
+  const size_t half = 4;  // full rounds / 2
+  for (size_t r = 0; r < half; ++r) {
+    fullRound(k.first_half.data() + r * W, r + 1 == half ? k.pre_sparse.data() : k.mds.data());
   }
 
   // Partial round r: s0 = sbox(s[0] + c_r) (A), then s[0]' = a00 * s0 +
@@ -319,71 +334,77 @@ __attribute__((target("avx512f,avx512ifma"), noinline)) void hash8(const IfmaCon
   // round's A. So the next round's S-box (three dependent products) is
   // issued right after B, with the C updates spread between its products
   // where the out-of-order core finds them while each product is in flight.
-  V s0[5];
-  addConst(s[0].l, k.partial[0], s0);
-  sbox(s0, g);
+  V s0[G][5];
+  for (int q = 0; q < G; ++q) {
+    addConst(s[q][0].l, k.partial[0], s0[q]);
+    sbox(s0[q], g);
+  }
   const Limbs52* sp = k.sparse.data();
   for (size_t r = 0; r < k.partial_rounds; ++r, sp += 2 * W - 1) {
-    V t[10];
-    zero(t);
-    for (size_t j = 1; j < W; ++j) macConst(t, s[j].l, sp[j]);
-    macConst(t, s0, sp[0]);  // last: the other terms need not wait for s0
-    redc(t, s[0].l, g);
-
+    for (int q = 0; q < G; ++q) {
+      V t[10];
+      zero(t);
+      for (size_t j = 1; j < W; ++j) macConst(t, s[q][j].l, sp[j]);
+      macConst(t, s0[q], sp[0]);  // last: the other terms need not wait for s0
+      redc(t, s[q][0].l, g);
+    }
     // Every fourth round (and the last) brings s[1..] back below 1.2r;
     // in between they grow by less than 1.1r a round.
     const bool reduce = r % 4 == 3 || r + 1 == k.partial_rounds;
     auto update = [&](size_t j) FIL_IFMA_LAMBDA {
-      V u[10];
-      zero(u);
-      macConst(u, s0, sp[W - 1 + j]);
-      if (reduce) {
-        macConst(u, s[j].l, g.one);
-        redc(u, s[j].l, g);
-      } else {
-        redcAdd(u, s[j].l, s[j].l, g);
+      for (int q = 0; q < G; ++q) {
+        V u[10];
+        zero(u);
+        macConst(u, s0[q], sp[W - 1 + j]);
+        if (reduce) {
+          macConst(u, s[q][j].l, g.one);
+          redc(u, s[q][j].l, g);
+        } else {
+          redcAdd(u, s[q][j].l, s[q][j].l, g);
+        }
       }
     };
     const size_t b1 = 1 + (W - 1) / 3, b2 = 1 + 2 * (W - 1) / 3;
     if (r + 1 < k.partial_rounds) {
-      V x[5], x2[5], x4[5];
-      addConst(s[0].l, k.partial[r + 1], x);
-      mul(x, x, x2, g);
+      V x[G][5], x2[G][5], x4[G][5];
+      for (int q = 0; q < G; ++q) {
+        addConst(s[q][0].l, k.partial[r + 1], x[q]);
+        mul(x[q], x[q], x2[q], g);
+      }
       for (size_t j = 1; j < b1; ++j) update(j);
-      mul(x2, x2, x4, g);
+      for (int q = 0; q < G; ++q) mul(x2[q], x2[q], x4[q], g);
       for (size_t j = b1; j < b2; ++j) update(j);
-      mul(x4, x, x, g);
+      for (int q = 0; q < G; ++q) mul(x4[q], x[q], x[q], g);
       for (size_t j = b2; j < W; ++j) update(j);
-      for (int i = 0; i < 5; ++i) s0[i] = x[i];
+      for (int q = 0; q < G; ++q)
+        for (int i = 0; i < 5; ++i) s0[q][i] = x[q][i];
     } else {
       for (size_t j = 1; j < W; ++j) update(j);
     }
   }
 
-  c = k.second_half.data();
   for (size_t r = 0; r < half; ++r) {
-    for (size_t i = 0; i < W; ++i, ++c) {
-      addConst(s[i].l, *c, s[i].l);
-      sbox(s[i].l, g);
-    }
-    if (r + 1 < half) matmul<W>(s, k.mds.data(), g);
+    fullRound(k.second_half.data() + r * W, r + 1 < half ? k.mds.data() : nullptr);
   }
-  // Only state[1] is the output: row 1 of the matrix, then out of
-  // Montgomery form (a reduction of the value alone) into words.
-  V t[10];
-  zero(t);
-  for (size_t j = 0; j < W; ++j) macConst(t, s[j].l, k.mds[W + j]);
-  V h[5];
-  redc(t, h, g);
-  zero(t);
+  for (int q = 0; q < G; ++q) {
+    // Only state[1] is the output: row 1 of the matrix, then out of
+    // Montgomery form (a reduction of the value alone) into words.
+    V t[10];
+    zero(t);
+    for (size_t j = 0; j < W; ++j) macConst(t, s[q][j].l, k.mds[W + j]);
+    V h[5];
+    redc(t, h, g);
+    zero(t);
 #pragma GCC unroll 5
-  for (int i = 0; i < 5; ++i) t[i] = h[i];
-  redc(t, h, g);
-  // Limbs to words; the value is at most r (equal to r only for zero).
-  _mm512_storeu_si512(out, _mm512_or_si512(h[0], _mm512_slli_epi64(h[1], 52)));
-  _mm512_storeu_si512(out + 8, _mm512_or_si512(_mm512_srli_epi64(h[1], 12), _mm512_slli_epi64(h[2], 40)));
-  _mm512_storeu_si512(out + 16, _mm512_or_si512(_mm512_srli_epi64(h[2], 24), _mm512_slli_epi64(h[3], 28)));
-  _mm512_storeu_si512(out + 24, _mm512_or_si512(_mm512_srli_epi64(h[3], 36), _mm512_slli_epi64(h[4], 16)));
+    for (int i = 0; i < 5; ++i) t[i] = h[i];
+    redc(t, h, g);
+    // Limbs to words; the value is at most r (equal to r only for zero).
+    uint64_t* o = out + 32 * q;
+    _mm512_storeu_si512(o, _mm512_or_si512(h[0], _mm512_slli_epi64(h[1], 52)));
+    _mm512_storeu_si512(o + 8, _mm512_or_si512(_mm512_srli_epi64(h[1], 12), _mm512_slli_epi64(h[2], 40)));
+    _mm512_storeu_si512(o + 16, _mm512_or_si512(_mm512_srli_epi64(h[2], 24), _mm512_slli_epi64(h[3], 28)));
+    _mm512_storeu_si512(o + 24, _mm512_or_si512(_mm512_srli_epi64(h[3], 36), _mm512_slli_epi64(h[4], 16)));
+  }
 }
 
 #undef FIL_IFMA
@@ -393,27 +414,40 @@ __attribute__((target("avx512f,avx512ifma"), noinline)) void hash8(const IfmaCon
 
 bool poseidonIfmaAvailable() { return cpuFeatures().avx512_ifma; }
 
-void poseidonIfma8(size_t arity, const uint64_t* in, uint64_t* out) {
+void poseidonIfmaLanes(size_t arity, size_t groups, const uint64_t* in, uint64_t* out) {
   const IfmaConstants& k = ifmaConstants(arity);
-  switch (arity) {
-    case 2: hash8<3>(k, in, out); break;
-    case 8: hash8<9>(k, in, out); break;
-    case 11: hash8<12>(k, in, out); break;
-    default: std::abort();
+  const size_t width = arity + 1;
+  for (size_t done = 0; done < groups;) {
+    const uint64_t* gin = in + done * arity * 32;
+    uint64_t* gout = out + done * 32;
+    // Two groups at a time pay where a group alone leaves the units idle:
+    // width 3, whose partial rounds have little work beside their chain
+    // (measured: about 14% faster; at widths 9 and 12, where the register
+    // pressure of two states costs more, slower).
+    const bool pair = width == 3 && groups - done >= 2;
+    switch (width * 2 + (pair ? 1 : 0)) {
+      case 3 * 2: hashLanes<3, 1>(k, gin, gout); break;
+      case 3 * 2 + 1: hashLanes<3, 2>(k, gin, gout); break;
+      case 9 * 2: hashLanes<9, 1>(k, gin, gout); break;
+      case 9 * 2 + 1: hashLanes<9, 2>(k, gin, gout); break;
+      case 12 * 2: hashLanes<12, 1>(k, gin, gout); break;
+      case 12 * 2 + 1: hashLanes<12, 2>(k, gin, gout); break;
+      default: std::abort();
+    }
+    done += pair ? 2 : 1;
   }
   // r itself (the only non-canonical value possible) is zero.
-  for (int lane = 0; lane < 8; ++lane) {
-    Fr::Limbs w = {out[lane], out[8 + lane], out[16 + lane], out[24 + lane]};
-    if (w == Fr::kModulus) {
-      for (int i = 0; i < 4; ++i) out[i * 8 + lane] = 0;
-    }
+  for (size_t lane = 0; lane < groups * 8; ++lane) {
+    uint64_t* o = out + (lane / 8) * 32 + lane % 8;
+    const Fr::Limbs w = {o[0], o[8], o[16], o[24]};
+    if (w == Fr::kModulus) o[0] = o[8] = o[16] = o[24] = 0;
   }
 }
 
 #else  // not x86-64
 
 bool poseidonIfmaAvailable() { return false; }
-void poseidonIfma8(size_t, const uint64_t*, uint64_t*) { std::abort(); }
+void poseidonIfmaLanes(size_t, size_t, const uint64_t*, uint64_t*) { std::abort(); }
 
 #endif
 

@@ -104,7 +104,7 @@ Bytes randomNodes(size_t n, std::mt19937_64& rng) {
 TEST(Poseidon, ManyMatchesOneAtATime) {
   std::mt19937_64 rng(12);
   for (size_t arity : {2, 8, 11}) {
-    for (uint64_t count : {1, 7, 8, 21}) {
+    for (uint64_t count : {1, 7, 8, 21, 35}) {
       const Bytes nodes = randomNodes(arity * count, rng);
       std::vector<const uint8_t*> inputs;
       for (size_t k = 0; k < arity; ++k) inputs.push_back(nodes.data() + 32 * k);
@@ -138,22 +138,30 @@ TEST(Poseidon, ManyColumnsMaskedAndRefusal) {
   EXPECT_FALSE(poseidonHashMany(2, inputs, 32, count, out.data()));
 }
 
-// The 8-lane kernel directly, each lane against the scalar code (lanes 3
-// and 5 of the first hash hold the extremes 0 and r - 1).
+// The lane kernel directly, one group and two at a time, each lane against
+// the scalar code (lanes 3 and 5 of the first group hold 0 and r - 1).
 TEST(Poseidon, IfmaKernelLanes) {
   if (!simd::poseidonIfmaAvailable()) GTEST_SKIP() << "no AVX-512 IFMA on this CPU";
   std::mt19937_64 rng(14);
   for (size_t arity : {2, 8, 11}) {
-    const Bytes nodes = randomNodes(arity * 8, rng);
-    alignas(64) uint64_t in[11 * 32], out[32];
-    for (size_t lane = 0; lane < 8; ++lane)
-      for (size_t k = 0; k < arity; ++k)
-        for (int w = 0; w < 4; ++w) in[(k * 4 + w) * 8 + lane] = readU64LE(nodes.data() + 32 * (lane * arity + k) + 8 * w);
-    simd::poseidonIfma8(arity, in, out);
-    for (size_t lane = 0; lane < 8; ++lane) {
-      uint8_t one[32];
-      ASSERT_TRUE(poseidonHashNodes(arity, nodes.data() + 32 * arity * lane, one));
-      for (int w = 0; w < 4; ++w) EXPECT_EQ(out[w * 8 + lane], readU64LE(one + 8 * w)) << arity << " " << lane;
+    for (size_t groups : {1, 2, 3}) {
+      const Bytes nodes = randomNodes(arity * 8 * groups, rng);
+      std::vector<uint64_t> in(groups * arity * 32), out(groups * 32);
+      for (size_t lane = 0; lane < 8 * groups; ++lane) {
+        const size_t g = lane / 8, l = lane % 8;
+        for (size_t k = 0; k < arity; ++k)
+          for (int w = 0; w < 4; ++w)
+            in[((g * arity + k) * 4 + w) * 8 + l] = readU64LE(nodes.data() + 32 * (lane * arity + k) + 8 * w);
+      }
+      simd::poseidonIfmaLanes(arity, groups, in.data(), out.data());
+      for (size_t lane = 0; lane < 8 * groups; ++lane) {
+        uint8_t one[32];
+        ASSERT_TRUE(poseidonHashNodes(arity, nodes.data() + 32 * arity * lane, one));
+        for (int w = 0; w < 4; ++w) {
+          EXPECT_EQ(out[(lane / 8) * 32 + w * 8 + lane % 8], readU64LE(one + 8 * w))
+              << "arity " << arity << " groups " << groups << " lane " << lane;
+        }
+      }
     }
   }
 }
