@@ -32,6 +32,7 @@ NetworkParams makeDevnet() {
   p.minimum_base_fee = 100;
   p.block_gas_limit = 10'000'000'000;
   p.block_gas_target = 5'000'000'000;
+  p.premium_base_fee_height = -32;  // Lotus 2k: FIP-0115 from genesis
   return p;
 }
 
@@ -77,6 +78,7 @@ const NetworkParams& mainnetParams() {
     m.consensus_miner_min_power = primitives::StoragePower(1) << 40;
     m.consensus_miner_min_power *= 10;
     m.supported_seal_proofs = {RegisteredSealProof::kStackedDrg32GiBV1_1, RegisteredSealProof::kStackedDrg64GiBV1_1};
+    m.premium_base_fee_height = 6052800;  // FIP-0115 on mainnet, 2026-05-27
     return m;
   }();
   return p;

@@ -49,5 +49,18 @@ TEST(Json, ErrorsNameTheField) {
   EXPECT_TRUE(fromJson<Item>(Json::parse("[]")).error().is(JsonError::kWrongType));
 }
 
+TEST(Json, UnsignedFromNonNegativeSignedValues) {
+  // A Json built in memory from an int holds a signed number; it is still a
+  // valid unsigned value when not negative.
+  Json j = Json::object();
+  j["Number"] = static_cast<int>(2);
+  ASSERT_TRUE(j["Number"].is_number_integer() && !j["Number"].is_number_unsigned());
+  auto parsed = fromJson<Item>(j);
+  ASSERT_TRUE(parsed) << parsed.error().message();
+  EXPECT_EQ(parsed->number, 2u);
+  j["Number"] = static_cast<int>(-2);
+  EXPECT_TRUE(fromJson<Item>(j).error().is(JsonError::kInvalidValue));
+}
+
 }  // namespace
 }  // namespace fil::codec::jsontest

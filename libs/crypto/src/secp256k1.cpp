@@ -7,13 +7,11 @@
 #include <secp256k1_recovery.h>
 
 #include "fil/crypto/random.h"
+#include "secp256k1_context.h"
 
-namespace fil::crypto::secp256k1 {
-namespace {
+namespace fil::crypto {
 
-// One context for the process. It is randomised once against side channels;
-// after that libsecp256k1 allows concurrent use for signing and verifying.
-const secp256k1_context* context() {
+const secp256k1_context* detail::secp256k1Context() {
   static secp256k1_context* ctx = [] {
     secp256k1_context* c = secp256k1_context_create(SECP256K1_CONTEXT_SIGN | SECP256K1_CONTEXT_VERIFY);
     const auto seed = randomArray<32>();
@@ -22,6 +20,11 @@ const secp256k1_context* context() {
   }();
   return ctx;
 }
+
+namespace secp256k1 {
+namespace {
+
+const secp256k1_context* context() { return detail::secp256k1Context(); }
 
 PublicKey serialize(const secp256k1_pubkey& key) {
   PublicKey out;
@@ -134,4 +137,5 @@ Result<Signature> signatureFromBytes(BytesView bytes) {
   return out;
 }
 
-}  // namespace fil::crypto::secp256k1
+}  // namespace secp256k1
+}  // namespace fil::crypto

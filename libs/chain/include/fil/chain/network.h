@@ -46,6 +46,10 @@ struct NetworkParams {
   primitives::TokenAmount minimum_base_fee;
   int64_t block_gas_limit;
   int64_t block_gas_target;
+  // First tipset height whose children's base fee follows FIP-0115 (the
+  // premium percentile) instead of gas utilization (Lotus
+  // UpgradeFireHorseHeight). Devnets: before genesis.
+  ChainEpoch premium_base_fee_height;
 };
 
 // Lotus's 2k devnet values with our 4-second blocks: what `make devnet` runs.

@@ -81,7 +81,9 @@ struct JsonCodec<T> {
   static Status fromJson(const Json& j, T& out) {
     if (!j.is_number_integer()) return fail(detail::jsonTypeError(j, "an integer"));
     if constexpr (std::is_unsigned_v<T>) {
-      if (j.is_number_unsigned()) {
+      // A value built in memory from a signed type is number_integer even
+      // when it is not negative (parsed text is number_unsigned).
+      if (j.is_number_unsigned() || j.get<int64_t>() >= 0) {
         const auto v = j.get<uint64_t>();
         if (v > std::numeric_limits<T>::max()) return fail(JsonError::kInvalidValue, fmt::format("{} is out of range", v));
         out = static_cast<T>(v);

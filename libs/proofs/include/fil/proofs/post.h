@@ -18,6 +18,7 @@
 
 #include "fil/base/bytes.h"
 #include "fil/base/error.h"
+#include "fil/codec/reflect.h"
 #include "fil/proofs/porep.h"
 #include "fil/proofs/registered_proof.h"
 
@@ -39,10 +40,13 @@ struct PrivateSectorInfo {
 };
 
 // Lotus's proof.PoStProof: the type and the proof bytes.
+// CBOR [PoStProof, ProofBytes] as in block headers and SubmitWindowedPoSt.
 struct PoStProof {
   RegisteredPoStProof proof = RegisteredPoStProof::kStackedDrgWinning2KiBV1;
   Bytes proof_bytes;
+  friend bool operator==(const PoStProof&, const PoStProof&) = default;
 };
+FIL_CBOR_TUPLE(PoStProof, (proof, "PoStProof"), (proof_bytes, "ProofBytes"))
 
 // The indexes (into the sorted eligible set of `sector_count` sectors) that
 // WinningPoSt challenges.
