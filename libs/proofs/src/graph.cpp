@@ -227,6 +227,9 @@ bool generateParents(const StackedGraph& graph, uint32_t* out, unsigned threads,
   for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, false);
   work(true);
   for (auto& t : pool) t.join();
+  // The reporter may have done no batch at all (another thread took them
+  // all): the final count is reported here, once every thread is done.
+  if (!cancelled.load() && progress) progress(done.load(), nodes);
   return !cancelled.load();
 }
 
