@@ -492,12 +492,14 @@ Status writeCar(store::Blockstore& store, const std::vector<cid::Cid>& roots, st
     cid::Cid c = std::move(stack.back());
     stack.pop_back();
     if (!seen.insert(c).second) continue;
+    // State blocks are DAG-CBOR. Other links name what is not a block of
+    // ours: actor code (the WASM modules of Lotus's builtin-actors bundle;
+    // our actors are native) and sector commitments (comm_r, comm_d).
+    if (c.codec() != cid::Codec::kDagCbor) continue;
     FIL_ASSIGN_OR_RETURN(Bytes data, store.get(c));
     FIL_TRY(writer.put(c, data));
-    if (c.codec() == cid::Codec::kDagCbor) {
-      FIL_ASSIGN_OR_RETURN(auto links, cborLinks(data));
-      for (auto it = links.rbegin(); it != links.rend(); ++it) stack.push_back(std::move(*it));
-    }
+    FIL_ASSIGN_OR_RETURN(auto links, cborLinks(data));
+    for (auto it = links.rbegin(); it != links.rend(); ++it) stack.push_back(std::move(*it));
   }
   return ok();
 }

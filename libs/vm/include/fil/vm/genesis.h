@@ -116,7 +116,9 @@ struct GenesisState {
                                                      const chain::NetworkParams& network);
 
 // Writes a CARv1 with `roots` holding every block reachable from them
-// (depth first, each block once).
+// (depth first, each block once), following DAG-CBOR links only: actor
+// code CIDs (Lotus ships the WASM bundle; our actors are native) and sector
+// commitments are links to no block.
 [[nodiscard]] Status writeCar(store::Blockstore& store, const std::vector<cid::Cid>& roots, store::ByteSink& sink);
 
 }  // namespace fil::vm::genesis
