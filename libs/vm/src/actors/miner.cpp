@@ -47,7 +47,16 @@ DeadlineInfo nextNotElapsed(const chain::NetworkParams& p, const DeadlineInfo& i
 }
 
 DeadlineInfo currentDeadlineInfo(const chain::NetworkParams& p, const State& state, int64_t current_epoch) {
-  return newDeadlineInfo(p, state.proving_period_start, state.current_deadline, current_epoch);
+  // builtin-actors new_deadline_info_from_offset_and_epoch: the period
+  // containing `current_epoch` (the miner's proving period start is only its
+  // offset), so the answer is right even after epochs without the miner's
+  // cron (before its first sector, or once it has nothing left to prove).
+  const int64_t period = p.wpost_proving_period;
+  const int64_t offset = ((state.proving_period_start % period) + period) % period;
+  const int64_t into_period = ((current_epoch - offset) % period + period) % period;
+  const int64_t period_start = current_epoch - into_period;
+  const auto index = static_cast<uint64_t>(into_period / p.wpost_challenge_window);
+  return newDeadlineInfo(p, period_start, index, current_epoch);
 }
 
 int64_t currentProvingPeriodStart(const chain::NetworkParams& p, const State& state, int64_t current_epoch) {

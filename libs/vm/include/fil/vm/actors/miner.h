@@ -474,7 +474,8 @@ DeadlineInfo newDeadlineInfo(const chain::NetworkParams& params, int64_t period_
                              int64_t current_epoch);
 // The same deadline in the first period where it has not yet closed.
 DeadlineInfo nextNotElapsed(const chain::NetworkParams& params, const DeadlineInfo& info);
-// The deadline the state says is current.
+// The deadline open at `current_epoch` for this miner (from its proving
+// period offset; builtin-actors State::deadline_info).
 DeadlineInfo currentDeadlineInfo(const chain::NetworkParams& params, const State& state, int64_t current_epoch);
 // The proving period start the miner's offset implies at `current_epoch`.
 int64_t currentProvingPeriodStart(const chain::NetworkParams& params, const State& state, int64_t current_epoch);
