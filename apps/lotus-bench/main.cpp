@@ -2,13 +2,15 @@
 //
 //   lotus-bench sealing --sector-size 2KiB|8MiB|512MiB [--storage-dir DIR]
 //       AddPiece -> PreCommit1 -> PreCommit2 -> Commit1 -> verify ->
-//       WindowPoSt -> verify, each phase's wall time and the process's peak
-//       memory after it.
+//       WindowPoSt -> verify, each phase's wall time, CPU time (all threads)
+//       and peak resident memory (the high-water mark reset before each
+//       phase).
 //   lotus-bench commp FILE
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cinttypes>
 #include <cstdio>
 #include <filesystem>
 #include <random>
@@ -37,25 +39,61 @@ T check(Result<T> r, std::string_view what) {
   if constexpr (!std::is_void_v<T>) return std::move(*r);
 }
 
-uint64_t maxRssMiB() {
+// The peak resident memory of one phase: Linux resets the high-water mark
+// (VmHWM) when "5" is written to /proc/self/clear_refs. Where that is not
+// possible the process's peak so far (getrusage) is reported instead.
+bool resetPeakRss() {
+  FILE* f = std::fopen("/proc/self/clear_refs", "w");
+  if (f == nullptr) return false;
+  const bool ok = std::fputs("5", f) >= 0;
+  return std::fclose(f) == 0 && ok;
+}
+
+uint64_t peakRssMiB() {
+  if (FILE* f = std::fopen("/proc/self/status", "r")) {
+    char line[256];
+    uint64_t kib = 0;
+    bool found = false;
+    while (std::fgets(line, sizeof line, f) != nullptr) {
+      if (std::sscanf(line, "VmHWM: %" SCNu64 " kB", &kib) == 1) {
+        found = true;
+        break;
+      }
+    }
+    std::fclose(f);
+    if (found) return kib / 1024;
+  }
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
   return static_cast<uint64_t>(u.ru_maxrss) / 1024;
 }
 
+// User + system CPU seconds of the whole process (all threads).
+double cpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
 struct Phase {
   std::string name;
   double seconds;
+  double cpu_seconds;  // beside the wall time: on a shared machine the two part
   uint64_t rss_mib;
 };
 
 template <typename F>
 auto timed(std::vector<Phase>& phases, std::string name, F&& f) {
   fmt::print(stderr, "{}...\n", name);
+  resetPeakRss();
+  const double cpu_start = cpuSeconds();
   const auto start = std::chrono::steady_clock::now();
   auto result = f();
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  phases.push_back({std::move(name), s, maxRssMiB()});
+  phases.push_back({std::move(name), s, cpuSeconds() - cpu_start, peakRssMiB()});
+  fmt::print(stderr, "{}: {:.3f} s ({:.3f} s CPU), peak RSS {} MiB\n", phases.back().name, s,
+             phases.back().cpu_seconds, phases.back().rss_mib);
   return result;
 }
 
@@ -134,7 +172,10 @@ void runSealing(const std::string& size_text, std::string storage_dir, unsigned 
   fmt::print("results {} ({}), {} threads\n", sectorSizeString(sector_size), sealProofName(proof), threads);
   fmt::print("comm_d: {}\ncomm_r: {}\n", pieceCid(cids.comm_d).toString(), sealedCid(cids.comm_r).toString());
   fmt::print("seal proof: {} bytes, WindowPoSt proof: {} bytes\n", c1.size(), window[0].proof_bytes.size());
-  for (const auto& p : phases) fmt::print("{:<18} {:>10.3f} s   max RSS {} MiB\n", p.name + ":", p.seconds, p.rss_mib);
+  for (const auto& p : phases) {
+    fmt::print("{:<18} {:>10.3f} s  {:>10.3f} s CPU   peak RSS {} MiB\n", p.name + ":", p.seconds, p.cpu_seconds,
+               p.rss_mib);
+  }
 }
 
 void runCommP(const std::string& path) {

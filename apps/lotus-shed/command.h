@@ -40,5 +40,6 @@ void registerMessageCommands(CLI::App& app);   // msg
 void registerCommPCommands(CLI::App& app);     // commp
 void registerBackupCommands(CLI::App& app);    // backup inspect
 void registerCarCommands(CLI::App& app);       // car inspect|create|extract
+void registerP2pCommands(CLI::App& app);       // p2p listen|ping|echo
 
 }  // namespace fil::shed

@@ -10,6 +10,7 @@
 #include "command.h"
 #include "fil/base/base64.h"
 #include "fil/crypto/secp256k1.h"
+#include "fil/net/peer_id.h"
 #include "fil/primitives/key_info.h"
 
 namespace fil::shed {
@@ -44,6 +45,22 @@ void writePrivateFile(const std::string& path, const std::string& content) {
   }
 }
 
+struct KeyDescription {
+  std::string address;     // wallet address, or peer ID for a host key
+  std::string public_key;  // base64 of the raw public key
+};
+
+KeyDescription describeKey(const primitives::KeyInfo& key) {
+  if (key.type == primitives::kKeyTypeLibp2pHost) {
+    const auto host = check(net::HostKey::fromKeyInfo(key));
+    return {host.peerId().toString(), toBase64(host.publicKey().data())};
+  }
+  const auto address = check(primitives::addressOf(key));
+  crypto::secp256k1::PrivateKey pk;
+  std::copy(key.private_key.begin(), key.private_key.end(), pk.begin());
+  return {address.toString(), toBase64(check(crypto::secp256k1::derivePublicKey(pk)))};
+}
+
 }  // namespace
 
 void registerKeyInfoCommands(CLI::App& app) {
@@ -54,15 +71,19 @@ void registerKeyInfoCommands(CLI::App& app) {
   auto type = std::make_shared<std::string>();
   auto output = std::make_shared<std::string>("<type>-<addr>.keyinfo");
   auto silent = std::make_shared<bool>(false);
-  create->add_option("type", *type, "secp256k1 (bls needs BLS12-381 keys, not built yet)")->required();
+  create->add_option("type", *type, "secp256k1 or libp2p-host (bls needs BLS12-381 keys, not built yet)")->required();
   create->add_option("--output", *output, "output file name; <type> and <addr> are replaced")->capture_default_str();
   create->add_flag("--silent", *silent, "do not print the address to stdout");
   create->callback([type, output, silent] {
-    if (*type != primitives::kKeyTypeSecp256k1) {
-      failCommand("key type '" + *type + "' cannot be generated here yet; use secp256k1");
+    primitives::KeyInfo key;
+    if (*type == primitives::kKeyTypeSecp256k1) {
+      key = primitives::newSecp256k1Key();
+    } else if (*type == primitives::kKeyTypeLibp2pHost) {
+      key = net::HostKey::generate().toKeyInfo();  // Ed25519, as Lotus generates
+    } else {
+      failCommand("key type '" + *type + "' cannot be generated here yet; use secp256k1 or libp2p-host");
     }
-    const auto key = primitives::newSecp256k1Key();
-    const auto address = check(primitives::addressOf(key)).toString();
+    const auto address = describeKey(key).address;
     std::string filename = replaceAll(replaceAll(*output, "<addr>", address), "<type>", *type);
     writePrivateFile(filename, primitives::keyInfoToHex(key));
     if (!*silent) std::printf("%s\n", address.c_str());
@@ -72,18 +93,16 @@ void registerKeyInfoCommands(CLI::App& app) {
   auto file = std::make_shared<std::string>();
   auto format = std::make_shared<std::string>("{{ .Type }} {{ .Address }}");
   auto* file_arg = info->add_option("file", *file, "keyinfo file (default: standard input)");
-  info->add_option("--format", *format, "output template with {{ .Type }}, {{ .Address }}, {{ .PublicKey }}")
+  info->add_option("--format", *format,
+                   "output template with {{ .Type }}, {{ .Address }} (the peer ID of a libp2p-host key), {{ .PublicKey }}")
       ->capture_default_str();
   info->callback([file, file_arg, format] {
     const auto key = check(primitives::keyInfoFromHex(readFileOrStdin(*file, file_arg->count() > 0)));
-    const auto address = check(primitives::addressOf(key));
-    crypto::secp256k1::PrivateKey pk;
-    std::copy(key.private_key.begin(), key.private_key.end(), pk.begin());
-    const auto public_key = check(crypto::secp256k1::derivePublicKey(pk));
+    const auto description = describeKey(key);
     std::string out = *format;
     out = replaceAll(out, "{{ .Type }}", key.type);
-    out = replaceAll(out, "{{ .Address }}", address.toString());
-    out = replaceAll(out, "{{ .PublicKey }}", toBase64(public_key));
+    out = replaceAll(out, "{{ .Address }}", description.address);
+    out = replaceAll(out, "{{ .PublicKey }}", description.public_key);
     std::printf("%s\n", out.c_str());
   });
 }

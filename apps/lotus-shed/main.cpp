@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   fil::shed::registerCommPCommands(app);
   fil::shed::registerBackupCommands(app);
   fil::shed::registerCarCommands(app);
+  fil::shed::registerP2pCommands(app);
 
   try {
     app.parse(argc, argv);

@@ -6,10 +6,14 @@
 
 namespace fil::crypto {
 
+void blake2bInto(BytesView data, MutableBytesView out) {
+  if (out.empty() || out.size() > kBlake2bMaxDigest) std::abort();
+  if (::blake2b(out.data(), data.data(), nullptr, out.size(), data.size(), 0) != 0) std::abort();
+}
+
 Bytes blake2b(BytesView data, size_t length) {
-  if (length < 1 || length > kBlake2bMaxDigest) std::abort();
   Bytes out(length);
-  if (::blake2b(out.data(), data.data(), nullptr, length, data.size(), 0) != 0) std::abort();
+  blake2bInto(data, out);
   return out;
 }
 

@@ -71,6 +71,26 @@ TEST(Secp256k1, GeneratorAndDeterministicSignature) {
   EXPECT_EQ(*secp256k1::recover(*sig, digest), *secp256k1::derivePublicKey(one));
 }
 
+TEST(Secp256k1, DerSignaturesAsLibp2pUsesThem) {
+  // The same "Satoshi Nakamoto" vector in DER: r has its high bit set, so it
+  // gains a 00 byte.
+  const auto one = arr<32>("0000000000000000000000000000000000000000000000000000000000000001");
+  const auto digest = sha256(asBytes("Satoshi Nakamoto"));
+  const auto der = secp256k1::signDer(one, digest);
+  ASSERT_TRUE(der);
+  EXPECT_EQ(toHex(*der),
+            "3045022100934b1ea10a4b3c1757e2b0c017d0b6143ce3c9a7e6a4a49860d7a6ab210ee3d8"
+            "02202442ce9d2b916064108014783e923ec36b49743e2ffa1c4496f01a512aafd9e5");
+  const auto pub = *secp256k1::derivePublicKey(one);
+  EXPECT_TRUE(secp256k1::verifyDer(*der, digest, pub));
+  auto other = digest;
+  other[31] ^= 1;
+  EXPECT_FALSE(secp256k1::verifyDer(*der, other, pub));
+  Bytes truncated(der->begin(), der->end() - 1);
+  EXPECT_FALSE(secp256k1::verifyDer(truncated, digest, pub));
+  EXPECT_FALSE(secp256k1::verifyDer({}, digest, pub));
+}
+
 TEST(Secp256k1, SignRecoverVerifyAndTamper) {
   const auto key = secp256k1::generatePrivateKey();
   const auto pub = *secp256k1::derivePublicKey(key);
@@ -160,6 +180,35 @@ TEST(ChaChaPoly, Rfc8439Vector) {
   EXPECT_TRUE(chachapoly::open(key, nonce, sealed, aad, rejected).error().is(CryptoError::kDecryptionFailed));
   EXPECT_EQ(rejected, Bytes{0xaa});  // nothing appended on failure
   EXPECT_TRUE(chachapoly::open(key, nonce, Bytes(15), aad, rejected).error().is(CryptoError::kInvalidLength));
+}
+
+// The OpenSSL-backed Cipher against libsodium's one-shot functions, on the
+// RFC 8439 vector and on sizes around OpenSSL's block and SIMD boundaries.
+TEST(ChaChaPoly, PreparedCipherMatchesOneShot) {
+  const auto key = arr<32>("808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f");
+  const auto nonce = arr<12>("070000004041424344454647");
+  const Bytes aad = *fromHex("50515253c0c1c2c3c4c5c6c7");
+  chachapoly::Cipher cipher(key);
+  for (size_t size : {size_t{0}, size_t{1}, size_t{63}, size_t{64}, size_t{114}, size_t{511}, size_t{512},
+                      size_t{4097}, size_t{65519}}) {
+    Bytes plain(size);
+    for (size_t i = 0; i < size; ++i) plain[i] = static_cast<uint8_t>(i * 31 + 7);
+    for (const Bytes& ad : {Bytes{}, aad}) {
+      Bytes expected;
+      chachapoly::seal(key, nonce, plain, ad, expected);
+      Bytes sealed(size + chachapoly::kTagSize);
+      cipher.sealTo(nonce, plain, ad, sealed.data());
+      ASSERT_EQ(sealed, expected) << size;
+      Bytes opened(size);
+      ASSERT_TRUE(cipher.openTo(nonce, sealed, ad, opened.data())) << size;
+      EXPECT_EQ(opened, plain);
+      sealed[size / 2] ^= 0x20;
+      EXPECT_TRUE(cipher.openTo(nonce, sealed, ad, opened.data()).error().is(CryptoError::kDecryptionFailed));
+      EXPECT_FALSE(cipher.openTo(chachapoly::noiseNonce(1), expected, ad, opened.data()));
+    }
+  }
+  Bytes out(1);
+  EXPECT_TRUE(cipher.openTo(nonce, Bytes(15), {}, out.data()).error().is(CryptoError::kInvalidLength));
 }
 
 TEST(ChaChaPoly, NoiseNonceLayout) {

@@ -81,6 +81,28 @@ bool verify(const Signature& signature, const Digest& digest, const PublicKey& p
   return recovered && *recovered == public_key;
 }
 
+Result<Bytes> signDer(const PrivateKey& key, const Digest& digest) {
+  secp256k1_ecdsa_signature sig;
+  if (secp256k1_ecdsa_sign(context(), &sig, digest.data(), key.data(), nullptr, nullptr) != 1) {
+    return fail(CryptoError::kInvalidKey, "secp256k1 private key is not a valid scalar");
+  }
+  Bytes out(72);  // the longest DER signature
+  size_t len = out.size();
+  secp256k1_ecdsa_signature_serialize_der(context(), out.data(), &len, &sig);
+  out.resize(len);
+  return out;
+}
+
+bool verifyDer(BytesView der, const Digest& digest, const PublicKey& public_key) {
+  if (der.empty()) return false;  // libsecp256k1 treats a null input as a programming error
+  secp256k1_ecdsa_signature sig;
+  if (secp256k1_ecdsa_signature_parse_der(context(), &sig, der.data(), der.size()) != 1) return false;
+  secp256k1_ecdsa_signature_normalize(context(), &sig, &sig);
+  secp256k1_pubkey pub;
+  if (secp256k1_ec_pubkey_parse(context(), &pub, public_key.data(), public_key.size()) != 1) return false;
+  return secp256k1_ecdsa_verify(context(), &sig, digest.data(), &pub) == 1;
+}
+
 Result<PublicKey> parsePublicKey(BytesView bytes) {
   if (bytes.size() != 33 && bytes.size() != 65) {
     return fail(CryptoError::kInvalidKey,

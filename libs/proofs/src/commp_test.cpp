@@ -6,8 +6,10 @@
 #include <sstream>
 
 #include "fil/base/hex.h"
+#include "fil/crypto/sha256.h"
 #include "fil/proofs/fr32.h"
 #include "fil/testing/paths.h"
+#include "sha256_compress.h"
 
 namespace fil::proofs {
 namespace {
@@ -61,6 +63,35 @@ TEST(CommP, HashHashZeroVectors) { checkVectors("commp-zero.txt", 0x00); }
 TEST(CommP, HashHashCcVectors) { checkVectors("commp-0xcc.txt", 0xcc); }
 
 // proofs.md / Lotus zerocomm/zerocomm.go.
+// Every node-hash form against OpenSSL's SHA-256 (trunc254), including the
+// in-place use tree building makes of it (out = the first half of in).
+TEST(NodeHash, LaneFormsMatchSha256) {
+  std::mt19937_64 rng(3);
+  for (size_t count : {1, 15, 16, 17, 32, 48, 77}) {
+    Bytes in(64 * count);
+    for (auto& b : in) b = static_cast<uint8_t>(rng());
+    Bytes expect(32 * count);
+    for (size_t i = 0; i < count; ++i) {
+      const auto d = crypto::sha256(BytesView(in).subspan(64 * i, 64));
+      std::copy(d.begin(), d.end(), expect.begin() + static_cast<long>(32 * i));
+      expect[32 * i + 31] &= 0x3f;
+    }
+    Bytes out(32 * count);
+    sha::hashNodePairsSingleStream(in.data(), out.data(), count);
+    EXPECT_EQ(out, expect) << "single stream, count " << count;
+    sha::hashNodePairsShaNiLanes(in.data(), out.data(), count);
+    EXPECT_EQ(out, expect) << "two streams, count " << count;
+    std::fill(out.begin(), out.end(), 0);
+    const size_t lanes = sha::hashNodePairsAvx512(in.data(), out.data(), count);
+    EXPECT_EQ(lanes, sha::haveAvx512Lanes() ? count / 16 * 16 : 0);
+    EXPECT_TRUE(std::equal(out.begin(), out.begin() + static_cast<long>(32 * lanes), expect.begin()))
+        << "AVX-512 lanes, count " << count;
+    Bytes inplace = in;
+    sha::hashNodePairs(inplace.data(), inplace.data(), count);
+    EXPECT_TRUE(std::equal(expect.begin(), expect.end(), inplace.begin())) << "in place, count " << count;
+  }
+}
+
 TEST(CommP, ZeroCommitments) {
   EXPECT_EQ(toHex(zeroPieceCommitment(128)), "3731bb99ac689f66eef5973e4a94da188f4ddcae580724fc6f3fd60dfd488333");
   EXPECT_EQ(toHex(zeroPieceCommitment(2048)), "fc7e928296e516faade986b28f92d44a4f24b935485223376a799027bc18f833");

@@ -1,6 +1,15 @@
 #include "fil/proofs/fr.h"
 
+#include "cpu_features.h"
+
 namespace fil::proofs {
+
+#if defined(__x86_64__)
+namespace detail {
+bool g_fr_use_adx = cpuFeatures().adx;
+void mulPortableCall(Fr::Limbs& out, const Fr::Limbs& a, const Fr::Limbs& b) { mulPortable(out, a, b); }
+}  // namespace detail
+#endif
 
 namespace {
 Fr::Limbs readLimbs(const uint8_t* p) {

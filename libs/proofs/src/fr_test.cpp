@@ -74,5 +74,37 @@ TEST(Fr, FermatAndMaskedBytes) {
   EXPECT_EQ(Fr::fromBytesMasked(b), *Fr::fromBytes(b));
 }
 
+// The assembly multiplication against the portable one, on random elements
+// and on the extremes (0, 1, r - 1, and values near 2^256 / 2 whose carries
+// run through every word).
+TEST(Fr, AdxMultiplicationMatchesPortable) {
+#if defined(__x86_64__)
+  if (!detail::g_fr_use_adx) GTEST_SKIP() << "this CPU has no ADX/BMI2 (or FIL_PROOFS_NO_SIMD is set)";
+  const Limbs r_minus_1 = {Fr::kModulus[0] - 1, Fr::kModulus[1], Fr::kModulus[2], Fr::kModulus[3]};
+  const std::vector<Limbs> edges = {{0, 0, 0, 0},
+                                    {1, 0, 0, 0},
+                                    r_minus_1,
+                                    {~0ULL, ~0ULL, ~0ULL, Fr::kModulus[3] - 1},
+                                    {~0ULL, 0, ~0ULL, 0},
+                                    Fr::kR,
+                                    Fr::kR2};
+  auto check = [](const Limbs& a, const Limbs& b) {
+    Limbs x, y;
+    detail::mulPortable(x, a, b);
+    detail::mulAdx(y, a, b);
+    ASSERT_EQ(x, y);
+    Limbs in_place = a;
+    detail::mulAdx(in_place, in_place, b);  // out aliasing an input
+    ASSERT_EQ(in_place, x);
+  };
+  for (const auto& a : edges)
+    for (const auto& b : edges) check(a, b);
+  std::mt19937_64 rng(5);
+  for (int i = 0; i < 100000; ++i) check(randomFr(rng).montgomery(), randomFr(rng).montgomery());
+#else
+  GTEST_SKIP() << "x86-64 only";
+#endif
+}
+
 }  // namespace
 }  // namespace fil::proofs

@@ -17,6 +17,7 @@
 
 #include "fil/base/hex.h"
 #include "fil/crypto/sha256.h"
+#include "graph_simd.h"
 
 namespace fil::proofs {
 
@@ -195,13 +196,37 @@ uint64_t StackedGraph::feistelPermute(uint64_t index) const {
   return u;
 }
 
+uint32_t StackedGraph::expanderParent(uint64_t transformed) const {
+  // V1_0 truncated to 32 bits before dividing (wrong for 64 GiB, kept).
+  return api_version_ == ApiVersion::kV1_0
+             ? static_cast<uint32_t>(transformed) / static_cast<uint32_t>(kExpansionDegree)
+             : static_cast<uint32_t>(transformed / kExpansionDegree);
+}
+
 void StackedGraph::expanderParents(uint64_t node, uint32_t* out) const {
-  for (uint64_t i = 0; i < kExpansionDegree; ++i) {
-    const uint64_t transformed = feistelPermute(node * kExpansionDegree + i);
-    // V1_0 truncated to 32 bits before dividing (wrong for 64 GiB, kept).
-    out[i] = api_version_ == ApiVersion::kV1_0
-                 ? static_cast<uint32_t>(transformed) / static_cast<uint32_t>(kExpansionDegree)
-                 : static_cast<uint32_t>(transformed / kExpansionDegree);
+  for (uint64_t i = 0; i < kExpansionDegree; ++i) out[i] = expanderParent(feistelPermute(node * kExpansionDegree + i));
+}
+
+void StackedGraph::parentsOfRange(uint64_t first, uint64_t count, uint32_t* out) const {
+  if (!simd::feistelLanesAvailable()) {
+    for (uint64_t n = 0; n < count; ++n) parents(first + n, out + n * kTotalParents);
+    return;
+  }
+  std::vector<uint64_t> transformed(count * kExpansionDegree);
+  for (uint64_t k = 0; k < transformed.size(); ++k) transformed[k] = first * kExpansionDegree + k;
+  simd::FeistelParams params;
+  params.elements = nodes_ * kExpansionDegree;
+  params.left_mask = left_mask_;
+  params.right_mask = right_mask_;
+  params.half_bits = half_bits_;
+  std::copy(std::begin(feistel_keys_), std::end(feistel_keys_), params.keys);
+  simd::feistelPermuteLanes(params, transformed.data(), transformed.size());
+  for (uint64_t n = 0; n < count; ++n) {
+    uint32_t* p = out + n * kTotalParents;
+    baseParents(first + n, p);
+    for (uint64_t i = 0; i < kExpansionDegree; ++i) {
+      p[kBaseDegree + i] = expanderParent(transformed[n * kExpansionDegree + i]);
+    }
   }
 }
 
@@ -213,23 +238,27 @@ bool generateParents(const StackedGraph& graph, uint32_t* out, unsigned threads,
   constexpr uint64_t kBatch = 1 << 14;
   std::atomic<uint64_t> next{0}, done{0};
   std::atomic<bool> cancelled{false};
+  uint64_t reported = 0;  // by the calling thread, the only one that calls progress
   auto work = [&](bool reporter) {
     for (;;) {
       const uint64_t begin = next.fetch_add(kBatch);
       if (begin >= nodes || cancelled.load()) return;
       const uint64_t end = std::min(nodes, begin + kBatch);
-      for (uint64_t n = begin; n < end; ++n) graph.parents(n, out + n * kTotalParents);
+      graph.parentsOfRange(begin, end - begin, out + begin * kTotalParents);
       const uint64_t total_done = done.fetch_add(end - begin) + (end - begin);
-      if (reporter && progress && !progress(total_done, nodes)) cancelled = true;
+      if (reporter && progress) {
+        reported = total_done;
+        if (!progress(total_done, nodes)) cancelled = true;
+      }
     }
   };
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, false);
   work(true);
   for (auto& t : pool) t.join();
-  // The reporter may have done no batch at all (another thread took them
-  // all): the final count is reported here, once every thread is done.
-  if (!cancelled.load() && progress) progress(done.load(), nodes);
+  // The workers may have taken the last batches (or all of them, for small
+  // graphs): the end is always reported.
+  if (!cancelled.load() && progress && reported != nodes && !progress(nodes, nodes)) cancelled = true;
   return !cancelled.load();
 }
 

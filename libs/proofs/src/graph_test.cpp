@@ -27,6 +27,27 @@ TEST(ParentCache, Published8MiBDigest) {
   EXPECT_EQ(digestOf(ParentCache::inMemory(graph, 2)), info.parent_cache_digest);
 }
 
+// Parents of a range (expander parents in vector lanes where the CPU has
+// them) against one node at a time, for both graph versions and sizes whose
+// Feistel domain needs cycle-walking (8 MiB) or has none to spare.
+TEST(StackedGraph, RangeMatchesOneNodeAtATime) {
+  for (auto proof : {RegisteredSealProof::kStackedDrg2KiBV1, RegisteredSealProof::kStackedDrg8MiBV1_1,
+                     RegisteredSealProof::kStackedDrg64GiBV1_1}) {
+    const auto info = *sealProofInfo(proof);
+    const StackedGraph graph(info.nodes(), porepId(proof), info.api_version);
+    const uint64_t first = info.nodes() > 5000 ? info.nodes() - 5000 : 0;
+    const uint64_t count = std::min<uint64_t>(info.nodes() - first, 1001);
+    std::vector<uint32_t> range(count * kTotalParents);
+    graph.parentsOfRange(first, count, range.data());
+    for (uint64_t n = 0; n < count; ++n) {
+      uint32_t one[kTotalParents];
+      graph.parents(first + n, one);
+      ASSERT_TRUE(std::equal(one, one + kTotalParents, range.data() + n * kTotalParents))
+          << sealProofName(proof) << " node " << first + n;
+    }
+  }
+}
+
 TEST(ParentCache, FileNameMatchesRustFilProofs) {
   // The names in parent_cache.json are the files' stems.
   EXPECT_EQ(ParentCache::fileName(*sealProofInfo(RegisteredSealProof::kStackedDrg2KiBV1_1)),

@@ -21,16 +21,12 @@ class CpuTreeBuilder final : public TreeBuilder {
       sha::hashNodePairs(children, out, parents);  // arity 2 by construction
       return;
     }
-    for (uint64_t i = 0; i < parents; ++i) {
-      if (!poseidonHashNodes(arity, children + i * arity * 32, out + i * 32)) std::abort();  // our own nodes
-    }
+    const uint8_t* inputs[11];
+    for (size_t k = 0; k < arity; ++k) inputs[k] = children + 32 * k;
+    if (!poseidonHashMany(arity, inputs, 32 * arity, parents, out)) std::abort();  // our own nodes
   }
   void hashColumns(size_t layers, const uint8_t* const* layer_nodes, uint64_t count, uint8_t* out) override {
-    Fr column[11];
-    for (uint64_t i = 0; i < count; ++i) {
-      for (size_t l = 0; l < layers; ++l) column[l] = Fr::fromBytesMasked(layer_nodes[l] + 32 * i);
-      poseidonHash(std::span<const Fr>(column, layers)).toBytes(out + 32 * i);
-    }
+    if (!poseidonHashMany(layers, layer_nodes, 32, count, out, NodeForm::kMasked)) std::abort();  // masked: cannot fail
   }
 };
 

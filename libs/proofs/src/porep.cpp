@@ -1,6 +1,7 @@
 #include "fil/proofs/porep.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -95,6 +96,20 @@ struct LabelMessage {
   }
 };
 
+// A layer-sized buffer on transparent huge pages where the kernel allows
+// them (THP in "madvise" mode needs the request): the random parent reads
+// of labelling then miss the TLB far less.
+Bytes layerBuffer(size_t size) {
+  Bytes b;
+  b.reserve(size);  // large: its own mapping, not yet touched
+  constexpr uintptr_t kHugePage = uintptr_t{2} << 20;
+  const auto start = reinterpret_cast<uintptr_t>(b.data());
+  const uintptr_t begin = (start + kHugePage - 1) & ~(kHugePage - 1), end = (start + size) & ~(kHugePage - 1);
+  if (end > begin) (void)madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);  // advice only
+  b.resize(size);
+  return b;
+}
+
 void finishLabel(const sha::State& s, uint8_t* out) {
   sha::digest(s, out);
   out[31] &= 0x3f;
@@ -122,7 +137,22 @@ Status labelLayerLanes(const SealProofInfo& info, const Commitment* replica_ids,
   for (int l = 0; l < N; ++l) msgs.emplace_back(replica_ids[l]);
   for (int l = 0; l < N; ++l) labelNodeZero(replica_ids[l], layer, cur[l]);
   constexpr uint64_t kReportEvery = 1 << 16;
+  // Parents are spread over the whole layer (the expander ones over the
+  // previous layer): in a large sector nearly every one is a cache and TLB
+  // miss, which would serialise with the hashing. Their lines are requested
+  // a few nodes ahead, while the nodes before are hashed.
+  constexpr uint64_t kPrefetchAhead = 8;
+  const size_t degree = layer == 1 ? kBaseDegree : kTotalParents;
   for (uint64_t node = 1; node < nodes; ++node) {
+    if (node + kPrefetchAhead < nodes) {
+      const uint32_t* ahead = parents.parents(node + kPrefetchAhead);
+      for (int l = 0; l < N; ++l) {
+        for (size_t i = 0; i < degree; ++i) {
+          const uint8_t* base = i < kBaseDegree ? cur[l] : prev[l];
+          __builtin_prefetch(base + size_t{ahead[i]} * 32);
+        }
+      }
+    }
     const uint32_t* p = parents.parents(node);
     sha::State states[N];
     const uint8_t* data[N];
@@ -234,6 +264,19 @@ Status checkFileSize(const fs::path& path, uint64_t size, std::string_view what)
   return ok();
 }
 
+// The unsealed file is the padded sector, optionally followed by Lotus's
+// partial-file trailer (partial_file.h); only the sector bytes are read.
+Status checkUnsealedFile(const fs::path& path, uint64_t sector_size) {
+  std::error_code ec;
+  const auto actual = fs::file_size(path, ec);
+  if (ec) return fail(ProofsError::kMissingFile, fmt::format("unsealed file {} is missing", path.string()));
+  if (actual < sector_size) {
+    return fail(ProofsError::kCorruptFile, fmt::format("unsealed file {} has {} bytes, less than its {}-byte sector",
+                                                       path.string(), actual, sector_size));
+  }
+  return ok();
+}
+
 bool fileHasSize(const fs::path& path, uint64_t size) {
   std::error_code ec;
   return fs::file_size(path, ec) == size && !ec;
@@ -268,7 +311,7 @@ Status generateLabelsBatch(const SealProofInfo& info, std::span<const Commitment
     std::vector<uint8_t*> cur(n);
     std::vector<const uint8_t*> prev(n, nullptr);
     for (size_t s = 0; s < n; ++s) {
-      layers[s][layer - 1].resize(info.sector_size);
+      layers[s][layer - 1] = layerBuffer(info.sector_size);
       cur[s] = layers[s][layer - 1].data();
       if (layer > 1) prev[s] = layers[s][layer - 2].data();
     }
@@ -305,6 +348,9 @@ fs::path treeRLastPath(const SectorFiles& files, const TreeShape& shape, size_t 
                                                 : fmt::format("sc-02-data-tree-r-last-{}.dat", i));
 }
 fs::path pAuxPath(const SectorFiles& files) { return files.cache / "p_aux"; }
+fs::path tAuxPath(const SectorFiles& files) { return files.cache / "t_aux"; }
+
+
 
 Result<Commitment> readNode(const fs::path& file, uint64_t node) {
   Commitment c;
@@ -319,6 +365,21 @@ TreeLayout treeCLayout(const SealProofInfo& info) { return {TreeHash::kPoseidon,
 TreeLayout treeRLayout(const SealProofInfo& info) {
   return {TreeHash::kPoseidon, 8, info.tree.base_leaves, defaultRowsToDiscard(info.tree.base_leaves, 8) + 1};
 }
+
+// bincode (1.x defaults: little-endian, u64 lengths) of merkletree's
+// StoreConfig { path: PathBuf, id: String, size: Option<usize>,
+// rows_to_discard: usize }.
+void appendStoreConfig(Bytes& out, const std::string& path, std::string_view id, uint64_t size,
+                       uint64_t rows_to_discard) {
+  putU64LE(out, path.size());
+  append(out, BytesView(reinterpret_cast<const uint8_t*>(path.data()), path.size()));
+  putU64LE(out, id.size());
+  append(out, BytesView(reinterpret_cast<const uint8_t*>(id.data()), id.size()));
+  out.push_back(1);  // Some
+  putU64LE(out, size);
+  putU64LE(out, rows_to_discard);
+}
+
 
 LeafReader fileLeaves(const fs::path& file, uint64_t first_node) {
   return [file, first_node](uint64_t begin, uint64_t count, uint8_t* out) {
@@ -396,6 +457,22 @@ Result<std::vector<Commitment>> compoundPath(const SealProofInfo& info, const Tr
 
 }  // namespace
 
+Bytes temporaryAux(const SealProofInfo& info, const fs::path& cache_dir) {
+  std::error_code ec;
+  fs::path abs = fs::absolute(cache_dir, ec);
+  const std::string path = (ec ? cache_dir : abs).lexically_normal().string();
+  const uint64_t tree_len = treeCLayout(info).fileNodes();  // tree_c and tree_r_last: one base tree
+  Bytes out;
+  putU64LE(out, info.layers);
+  for (size_t l = 1; l <= info.layers; ++l) {
+    appendStoreConfig(out, path, fmt::format("layer-{}", l), info.nodes(), 0);
+  }
+  appendStoreConfig(out, path, "tree-d", treeDLayout(info).fileNodes(), 0);
+  appendStoreConfig(out, path, "tree-r-last", tree_len, defaultRowsToDiscard(info.tree.base_leaves, 8));
+  appendStoreConfig(out, path, "tree-c", tree_len, 0);
+  return out;
+}
+
 std::vector<size_t> replicaTreeArities(const TreeShape& shape) {
   std::vector<size_t> a;
   for (uint64_t n = shape.base_leaves; n > 1; n /= 8) a.push_back(8);
@@ -443,7 +520,7 @@ Result<PreCommit1Output> sealPreCommit1(const SealInputs& in, const SectorFiles&
                                         const JobContext& ctx) {
   FIL_ASSIGN_OR_RETURN(const auto info, sealProofInfo(in.proof));
   FIL_TRY(checkParents(info, parents));
-  FIL_TRY(checkFileSize(files.unsealed, info.sector_size, "unsealed file"));
+  FIL_TRY(checkUnsealedFile(files.unsealed, info.sector_size));
   std::error_code ec;
   fs::create_directories(files.cache, ec);
   if (ec) return fail(errnoError("creating " + files.cache.string(), ec.value()));
@@ -469,7 +546,7 @@ Result<PreCommit1Output> sealPreCommit1(const SealInputs& in, const SectorFiles&
   PreCommit1Output out{in.proof, comm_d, replicaId(in.prover_id, in.sector, in.ticket, comm_d, porepId(in.proof))};
 
   // Labels, layer by layer; finished layers on disk are loaded instead.
-  Bytes prev(info.sector_size), cur(info.sector_size);
+  Bytes prev = layerBuffer(info.sector_size), cur = layerBuffer(info.sector_size);
   for (size_t layer = 1; layer <= info.layers; ++layer) {
     const auto path = layerPath(files, layer);
     if (fileHasSize(path, info.sector_size)) {
@@ -492,7 +569,7 @@ Result<PreCommit1Output> sealPreCommit1(const SealInputs& in, const SectorFiles&
 Result<SealedCommitments> sealPreCommit2(const PreCommit1Output& pc1, const SectorFiles& files, TreeBuilder& builder,
                                          const JobContext& ctx) {
   FIL_ASSIGN_OR_RETURN(const auto info, sealProofInfo(pc1.proof));
-  FIL_TRY(checkFileSize(files.unsealed, info.sector_size, "unsealed file"));
+  FIL_TRY(checkUnsealedFile(files.unsealed, info.sector_size));
   for (size_t layer = 1; layer <= info.layers; ++layer) {
     FIL_TRY(checkFileSize(layerPath(files, layer), info.sector_size, "layer"));
   }
@@ -595,6 +672,7 @@ Result<SealedCommitments> sealPreCommit2(const PreCommit1Output& pc1, const Sect
   append(p_aux, comm_c);
   append(p_aux, comm_r_last);
   FIL_TRY(writeFileAtomic(pAuxPath(files), p_aux));
+  FIL_TRY(writeFileAtomic(tAuxPath(files), temporaryAux(info, files.cache)));
   const Fr comm_r = poseidonHash2(*Fr::fromBytes(comm_c.data()), *Fr::fromBytes(comm_r_last.data()));
   return SealedCommitments{comm_r.toBytes(), pc1.comm_d};
 }

@@ -1,8 +1,13 @@
 #include "fil/proofs/poseidon.h"
 
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
+
+#include "poseidon_simd.h"
 
 namespace fil::proofs {
 
@@ -308,6 +313,85 @@ bool poseidonHashNodes(size_t arity, const uint8_t* nodes, uint8_t* out) {
     in[i] = *f;
   }
   poseidonHash(std::span<const Fr>(in.data(), arity)).toBytes(out);
+  return true;
+}
+
+}  // namespace fil::proofs
+
+namespace fil::proofs {
+
+namespace {
+inline uint64_t loadLE(const uint8_t* p) {
+  if constexpr (std::endian::native == std::endian::little) {
+    uint64_t v;
+    std::memcpy(&v, p, 8);
+    return v;
+  } else {
+    return readU64LE(p);
+  }
+}
+
+inline void storeLE(uint8_t* p, uint64_t v) {
+  for (int b = 0; b < 8; ++b) p[b] = static_cast<uint8_t>(v >> (8 * b));
+}
+
+// The words of a node as NodeForm says; false when a canonical node is not
+// below r.
+bool readNode(const uint8_t* node, NodeForm form, Fr::Limbs& w) {
+  for (int j = 0; j < 4; ++j) w[j] = loadLE(node + 8 * j);
+  if (form == NodeForm::kMasked) {
+    w[3] &= 0x3fffffffffffffffULL;
+    return true;
+  }
+  for (int j = 3; j >= 0; --j) {
+    if (w[j] != Fr::kModulus[j]) return w[j] < Fr::kModulus[j];
+  }
+  return false;  // equal to r
+}
+}  // namespace
+
+bool poseidonHashMany(size_t arity, const uint8_t* const* inputs, size_t stride, uint64_t count, uint8_t* out,
+                      NodeForm form) {
+  if (!isPoseidonArity(arity)) std::abort();
+  if (simd::poseidonIfmaAvailable()) {
+    // Up to two groups of eight lanes per kernel call.
+    alignas(64) uint64_t in[2 * 11 * 4 * 8];
+    alignas(64) uint64_t hashes[2 * 4 * 8];
+    for (uint64_t first = 0; first < count; first += 16) {
+      const uint64_t lanes = std::min<uint64_t>(16, count - first);
+      const uint64_t groups = (lanes + 7) / 8;
+      for (uint64_t lane = 0; lane < groups * 8; ++lane) {
+        const uint64_t h = first + std::min(lane, lanes - 1);  // spare lanes repeat the last hash
+        const uint64_t g = lane / 8, l = lane % 8;
+        for (size_t k = 0; k < arity; ++k) {
+          Fr::Limbs w;
+          if (!readNode(inputs[k] + h * stride, form, w)) return false;
+          for (int j = 0; j < 4; ++j) in[((g * arity + k) * 4 + j) * 8 + l] = w[j];
+        }
+      }
+      simd::poseidonIfmaLanes(arity, groups, in, hashes);
+      for (uint64_t lane = 0; lane < lanes; ++lane) {
+        uint8_t* dst = out + 32 * (first + lane);
+        const uint64_t* words = hashes + (lane / 8) * 32 + lane % 8;
+        for (int j = 0; j < 4; ++j) storeLE(dst + 8 * j, words[j * 8]);
+      }
+    }
+    return true;
+  }
+  std::array<Fr, 11> column;
+  for (uint64_t i = 0; i < count; ++i) {
+    for (size_t k = 0; k < arity; ++k) {
+      const uint8_t* node = inputs[k] + i * stride;
+      if (form == NodeForm::kMasked) {
+        column[k] = Fr::fromBytesMasked(node);
+      } else {
+        auto f = Fr::fromBytes(node);
+        if (!f) return false;
+        column[k] = *f;
+      }
+    }
+    poseidonHash(std::span<const Fr>(column.data(), arity)).toBytes(out + 32 * i);
+  }
   return true;
 }
 

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "fil/base/hex.h"
+#include "poseidon_simd.h"
 
 namespace fil::proofs {
 namespace {
@@ -77,6 +78,92 @@ TEST(Poseidon, NodeBytes) {
   EXPECT_EQ(*Fr::fromBytes(out), poseidonHash(in));
   std::fill(nodes.begin() + 32, nodes.begin() + 64, 0xff);  // not below r
   EXPECT_FALSE(poseidonHashNodes(8, nodes.data(), out));
+}
+
+// Random canonical nodes, with the extremes every eighth: 0 and r - 1.
+Bytes randomNodes(size_t n, std::mt19937_64& rng) {
+  Bytes out(32 * n);
+  for (size_t i = 0; i < n; ++i) {
+    Fr f;
+    switch (i % 8) {
+      case 3: f = Fr::zero(); break;
+      case 5: f = Fr::one().neg(); break;
+      default: {
+        uint8_t b[32];
+        for (auto& x : b) x = static_cast<uint8_t>(rng());
+        f = Fr::fromBytesMasked(b);
+      }
+    }
+    f.toBytes(out.data() + 32 * i);
+  }
+  return out;
+}
+
+// Many hashes at once (the vector lanes where the CPU has them, with a tail
+// shorter than a lane group) against one at a time.
+TEST(Poseidon, ManyMatchesOneAtATime) {
+  std::mt19937_64 rng(12);
+  for (size_t arity : {2, 8, 11}) {
+    for (uint64_t count : {1, 7, 8, 21, 35}) {
+      const Bytes nodes = randomNodes(arity * count, rng);
+      std::vector<const uint8_t*> inputs;
+      for (size_t k = 0; k < arity; ++k) inputs.push_back(nodes.data() + 32 * k);
+      Bytes out(32 * count);
+      ASSERT_TRUE(poseidonHashMany(arity, inputs.data(), 32 * arity, count, out.data()));
+      for (uint64_t i = 0; i < count; ++i) {
+        uint8_t one[32];
+        ASSERT_TRUE(poseidonHashNodes(arity, nodes.data() + 32 * arity * i, one));
+        ASSERT_EQ(toHex(BytesView(out).subspan(32 * i, 32)), toHex(BytesView(one, 32)))
+            << "arity " << arity << " count " << count << " hash " << i;
+      }
+    }
+  }
+}
+
+TEST(Poseidon, ManyColumnsMaskedAndRefusal) {
+  std::mt19937_64 rng(13);
+  const uint64_t count = 19;
+  Bytes layers[2] = {Bytes(32 * count), Bytes(32 * count)};
+  for (auto& l : layers)
+    for (auto& b : l) b = static_cast<uint8_t>(rng());  // top bits set: masked on reading
+  const uint8_t* inputs[2] = {layers[0].data(), layers[1].data()};
+  Bytes out(32 * count);
+  ASSERT_TRUE(poseidonHashMany(2, inputs, 32, count, out.data(), NodeForm::kMasked));
+  for (uint64_t i = 0; i < count; ++i) {
+    const Fr h = poseidonHash2(Fr::fromBytesMasked(layers[0].data() + 32 * i),
+                               Fr::fromBytesMasked(layers[1].data() + 32 * i));
+    EXPECT_EQ(toHex(BytesView(out).subspan(32 * i, 32)), toHex(h.toBytes())) << i;
+  }
+  // Read as canonical, the same bytes are refused.
+  EXPECT_FALSE(poseidonHashMany(2, inputs, 32, count, out.data()));
+}
+
+// The lane kernel directly, one group and two at a time, each lane against
+// the scalar code (lanes 3 and 5 of the first group hold 0 and r - 1).
+TEST(Poseidon, IfmaKernelLanes) {
+  if (!simd::poseidonIfmaAvailable()) GTEST_SKIP() << "no AVX-512 IFMA on this CPU";
+  std::mt19937_64 rng(14);
+  for (size_t arity : {2, 8, 11}) {
+    for (size_t groups : {1, 2, 3}) {
+      const Bytes nodes = randomNodes(arity * 8 * groups, rng);
+      std::vector<uint64_t> in(groups * arity * 32), out(groups * 32);
+      for (size_t lane = 0; lane < 8 * groups; ++lane) {
+        const size_t g = lane / 8, l = lane % 8;
+        for (size_t k = 0; k < arity; ++k)
+          for (int w = 0; w < 4; ++w)
+            in[((g * arity + k) * 4 + w) * 8 + l] = readU64LE(nodes.data() + 32 * (lane * arity + k) + 8 * w);
+      }
+      simd::poseidonIfmaLanes(arity, groups, in.data(), out.data());
+      for (size_t lane = 0; lane < 8 * groups; ++lane) {
+        uint8_t one[32];
+        ASSERT_TRUE(poseidonHashNodes(arity, nodes.data() + 32 * arity * lane, one));
+        for (int w = 0; w < 4; ++w) {
+          EXPECT_EQ(out[(lane / 8) * 32 + w * 8 + lane % 8], readU64LE(one + 8 * w))
+              << "arity " << arity << " groups " << groups << " lane " << lane;
+        }
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "fil/proofs/fr32.h"
+#include "fil/proofs/partial_file.h"
 
 namespace fil::proofs {
 
@@ -22,16 +23,6 @@ JobContext withPool(const JobContext& ctx, ThreadPool& pool) {
   return c;
 }
 
-Status pwriteAll(int fd, const uint8_t* data, size_t size, uint64_t offset, const fs::path& path) {
-  while (size > 0) {
-    const ssize_t n = pwrite(fd, data, size, static_cast<off_t>(offset));
-    if (n < 0) return fail(errnoError("writing " + path.string(), errno));
-    data += n;
-    size -= static_cast<size_t>(n);
-    offset += static_cast<uint64_t>(n);
-  }
-  return ok();
-}
 
 }  // namespace
 
@@ -73,16 +64,9 @@ Result<PieceInfo> LocalSealer::addPiece(const SectorRef& sector, std::span<const
   const SectorFiles f = files(sector);
   std::error_code ec;
   fs::create_directories(f.unsealed.parent_path(), ec);
-  const int fd = ::open(f.unsealed.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) return fail(errnoError("opening " + f.unsealed.string(), errno));
-  struct Closer {
-    int fd;
-    ~Closer() { ::close(fd); }
-  } closer{fd};
-  // The whole sector exists from the first piece on; gaps read as zeros.
-  if (ftruncate(fd, static_cast<off_t>(info.sector_size)) != 0) {
-    return fail(errnoError("sizing " + f.unsealed.string(), errno));
-  }
+  // Lotus's partial file: the sector's bytes (gaps read as zeros) and a
+  // trailer marking the ranges that hold pieces.
+  FIL_ASSIGN_OR_RETURN(auto file, PartialFile::openOrCreate(f.unsealed, info.sector_size));
   constexpr size_t kChunks = 8192;  // ~1 MiB per step
   Bytes in(kChunks * kFr32UnpaddedChunk), out(kChunks * kFr32PaddedChunk);
   NodeTreeCalculator tree;
@@ -103,7 +87,7 @@ Result<PieceInfo> LocalSealer::addPiece(const SectorRef& sector, std::span<const
     fr32Pad(in.data(), out.data(), chunks);
     const size_t out_size = chunks * kFr32PaddedChunk;
     tree.write(BytesView(out.data(), out_size));
-    FIL_TRY(pwriteAll(fd, out.data(), out_size, written, f.unsealed));
+    FIL_TRY(file.write(written, BytesView(out.data(), out_size)));
     written += out_size;
     read_total += want;
     ctx.report("add piece", read_total, unpadded_size);
@@ -111,7 +95,7 @@ Result<PieceInfo> LocalSealer::addPiece(const SectorRef& sector, std::span<const
   uint8_t extra = 0;
   FIL_ASSIGN_OR_RETURN(const size_t more, data(MutableBytesView(&extra, 1)));
   if (more != 0) return fail(ProofsError::kInvalidInput, fmt::format("piece data is longer than {} bytes", unpadded_size));
-  if (fsync(fd) != 0) return fail(errnoError("syncing " + f.unsealed.string(), errno));
+  FIL_TRY(file.markAllocated(place.offset, padded));  // syncs data and trailer
   FIL_ASSIGN_OR_RETURN(const auto comm, tree.finish(padded));
   return PieceInfo{padded, pieceCid(comm)};
 }
@@ -188,34 +172,41 @@ Status LocalSealer::readPiece(const SectorRef& sector, uint64_t offset, uint64_t
     remaining -= give;
     return out(BytesView(unpadded.data(), give));
   };
+  const uint64_t padded_offset = first_chunk * kFr32PaddedChunk, padded_size = chunks * kFr32PaddedChunk;
   const SectorFiles f = files(sector);
-  std::error_code ec;
-  if (fs::file_size(f.unsealed, ec) == info.sector_size && !ec) {
-    // The kept unsealed copy.
-    FILE* in = std::fopen(f.unsealed.c_str(), "rb");
-    if (in == nullptr) return fail(errnoError("opening " + f.unsealed.string(), errno));
-    std::fseek(in, static_cast<long>(first_chunk * kFr32PaddedChunk), SEEK_SET);
+  auto file = PartialFile::open(f.unsealed, info.sector_size);
+  if (!file && !file.error().is(ProofsError::kMissingFile)) return fail(std::move(file).error());
+  if (file && file->isAllocated(padded_offset, padded_size)) {
+    // The unsealed copy holds the whole range.
     Bytes buf;
-    for (uint64_t c = 0; c < chunks;) {
-      const uint64_t n = std::min<uint64_t>(8192, chunks - c);
-      buf.resize(n * kFr32PaddedChunk);
-      if (std::fread(buf.data(), 1, buf.size(), in) != buf.size()) {
-        std::fclose(in);
-        return fail(ProofsError::kCorruptFile, f.unsealed.string() + " is shorter than its sector");
-      }
-      if (auto st = emit(buf); !st) {
-        std::fclose(in);
-        return st;
-      }
-      c += n;
+    for (uint64_t done = 0; done < padded_size;) {
+      buf.resize(static_cast<size_t>(std::min<uint64_t>(8192 * kFr32PaddedChunk, padded_size - done)));
+      FIL_TRY(file->read(padded_offset + done, buf));
+      FIL_TRY(emit(buf));
+      done += buf.size();
     }
-    std::fclose(in);
     return ok();
+  }
+  // Unsealed from the replica. As Lotus's UnsealPiece does, the recovered
+  // bytes also go into the unsealed file (created when missing) and the
+  // range is marked allocated, so the next read of it is a plain read.
+  if (!file) {
+    std::error_code ec;
+    fs::create_directories(f.unsealed.parent_path(), ec);
+    file = PartialFile::openOrCreate(f.unsealed, info.sector_size);
+    if (!file) return fail(std::move(file).error());
   }
   const JobContext ctx = withPool(ctx_in, pool_);
   FIL_ASSIGN_OR_RETURN(const ParentCache* parents, parentCache(info, ctx));
   const SealInputs in{sector.proof, proverIdFromActorId(sector.miner_id), sector.number, ticket};
-  return unsealRange(in, comm_d, f, *parents, first_chunk * kFr32PaddedChunk, chunks * kFr32PaddedChunk, emit, ctx);
+  uint64_t at = padded_offset;
+  const auto store_and_emit = [&](BytesView padded) -> Status {
+    FIL_TRY(file->write(at, padded));
+    at += padded.size();
+    return emit(padded);
+  };
+  FIL_TRY(unsealRange(in, comm_d, f, *parents, padded_offset, padded_size, store_and_emit, ctx));
+  return file->markAllocated(padded_offset, padded_size);
 }
 
 }  // namespace fil::proofs

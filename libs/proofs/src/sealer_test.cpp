@@ -5,6 +5,7 @@
 #include <random>
 
 #include "fil/proofs/fr32.h"
+#include "fil/proofs/partial_file.h"
 #include "fil/testing/paths.h"
 
 namespace fil::proofs {
@@ -48,6 +49,14 @@ TEST(LocalSealer, Pipeline2KiBWithReadPiece) {
   EXPECT_TRUE(sealer.addPiece(sector, {}, 127, readerOf(short_data), ctx).error().is(ProofsError::kInvalidInput));
   EXPECT_TRUE(sealer.addPiece(sector, {}, 100, readerOf(short_data), ctx).error().is(ProofsError::kInvalidPieceSize));
 
+  // The unsealed file is Lotus's partial file: both pieces are marked, the
+  // alignment gap between them is not.
+  {
+    auto file = PartialFile::open(sealer.files(sector).unsealed, 2048);
+    ASSERT_TRUE(file.has_value()) << file.error().message();
+    EXPECT_EQ(file->allocated(), (std::vector<ByteRange>{{0, 256}, {1024, 1024}}));
+  }
+
   const std::vector<PieceInfo> pieces = {*pa, *pb};
   Ticket ticket{};
   ticket[0] = 9;
@@ -77,7 +86,18 @@ TEST(LocalSealer, Pipeline2KiBWithReadPiece) {
   };
   EXPECT_EQ(read(1016, b.size()), b);  // from the unsealed copy
   ASSERT_TRUE(sealer.finalize(sector, false, ctx).has_value());
-  EXPECT_EQ(read(1016, b.size()), b);  // unsealed from the replica
+  EXPECT_FALSE(std::filesystem::exists(sealer.files(sector).unsealed));
+  EXPECT_EQ(read(1016, b.size()), b);  // unsealed from the replica, and kept
+  {
+    auto file = PartialFile::open(sealer.files(sector).unsealed, 2048);
+    ASSERT_TRUE(file.has_value()) << file.error().message();
+    EXPECT_EQ(file->allocated(), (std::vector<ByteRange>{{1024, 1024}}));
+  }
+  // The kept copy now serves that range: the replica is not read again.
+  const auto sealed = sealer.files(sector).sealed;
+  std::filesystem::rename(sealed, sealed.string() + ".away");
+  EXPECT_EQ(read(1016 + 127, 254), Bytes(b.begin() + 127, b.begin() + 127 + 254));
+  std::filesystem::rename(sealed.string() + ".away", sealed);
   EXPECT_EQ(read(0, a.size()), a);
 
   const std::vector<PublicSectorInfo> pub = {{sector.proof, 1, cids->comm_r}};

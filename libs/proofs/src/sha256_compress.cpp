@@ -1,5 +1,7 @@
 #include "sha256_compress.h"
 
+#include "cpu_features.h"
+
 #include <cpuid.h>
 #include <immintrin.h>
 
@@ -88,6 +90,11 @@ FIL_SHA_TARGET inline void storeState(State& s, __m128i abef, __m128i cdgh) {
 }
 
 // N independent compressions, round groups interleaved across lanes.
+// sha256rnds2 has a latency of 4 cycles and issues every 2 on Zen 5: one
+// stream waits on latency, two keep it issuing. The lane loops are unrolled
+// so that every lane's registers stay registers (a lane array indexed by
+// a loop variable lives in memory, and its store-to-load forwarding would
+// sit on the rounds' dependency chain).
 template <int N>
 FIL_SHA_TARGET inline void compressLanes(__m128i* abef, __m128i* cdgh, const uint8_t* const* data) {
   const __m128i kShuffle = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
@@ -104,6 +111,7 @@ FIL_SHA_TARGET inline void compressLanes(__m128i* abef, __m128i* cdgh, const uin
 #pragma GCC unroll 16
   for (int g = 0; g < 16; ++g) {
     const __m128i k = _mm_load_si128(reinterpret_cast<const __m128i*>(&kK[4 * g]));
+#pragma GCC unroll 4
     for (int l = 0; l < N; ++l) {
       if (g >= 4) {
         // W[g] from W[g-4..g-1]: sigma0 terms, the W[t-7] words, sigma1 terms.
@@ -153,6 +161,7 @@ FIL_SHA_TARGET inline void compressPaddingLanes(__m128i* abef, __m128i* cdgh) {
   for (int g = 0; g < 16; ++g) {
     const __m128i wk = _mm_load_si128(reinterpret_cast<const __m128i*>(&kPaddingSchedule.wk[4 * g]));
     const __m128i wk_hi = _mm_shuffle_epi32(wk, 0x0E);
+#pragma GCC unroll 4
     for (int l = 0; l < N; ++l) {
       cdgh[l] = _mm_sha256rnds2_epu32(cdgh[l], abef[l], wk);
       abef[l] = _mm_sha256rnds2_epu32(abef[l], cdgh[l], wk_hi);
@@ -245,9 +254,12 @@ void compress2(State* states, const uint8_t* const* data, size_t blocks) {
   for (int l = 0; l < 2; ++l) compress(states[l], data[l], blocks);
 }
 
+// Two pairs of lanes: four SHA-NI streams at once need more than the
+// sixteen xmm registers SHA-NI can address, and the spills cost more than
+// the extra overlap gains.
 void compress4(State* states, const uint8_t* const* data, size_t blocks) {
-  if (haveShaNi()) return compressStatesNi<4>(states, data, blocks);
-  for (int l = 0; l < 4; ++l) compress(states[l], data[l], blocks);
+  compress2(states, data, blocks);
+  compress2(states + 2, data + 2, blocks);
 }
 
 void digest(const State& state, uint8_t* out32) {
@@ -260,14 +272,22 @@ void digest(const State& state, uint8_t* out32) {
 }
 
 void hashNodePairs(const uint8_t* in, uint8_t* out, size_t count) {
+  size_t i = 0;
+  if (count >= 16 && haveAvx512Lanes()) i = hashNodePairsAvx512(in, out, count);
+  hashNodePairsShaNiLanes(in + 64 * i, out + 32 * i, count - i);
+}
+
+void hashNodePairsShaNiLanes(const uint8_t* in, uint8_t* out, size_t count) {
   if (!haveShaNi()) {
     for (size_t i = 0; i < count; ++i) hashNodePairPortable(in + 64 * i, out + 32 * i);
     return;
   }
   size_t i = 0;
-  for (; i + 4 <= count; i += 4) hashNodePairsNi<4>(in + 64 * i, out + 32 * i);
+  for (; i + 2 <= count; i += 2) hashNodePairsNi<2>(in + 64 * i, out + 32 * i);
   for (; i < count; ++i) hashNodePairsNi<1>(in + 64 * i, out + 32 * i);
 }
+
+bool haveAvx512Lanes() { return cpuFeatures().avx512_bw; }
 
 void hashNodePairsSingleStream(const uint8_t* in, uint8_t* out, size_t count) {
   if (!haveShaNi()) {

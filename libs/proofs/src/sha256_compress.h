@@ -1,11 +1,12 @@
 // SHA-256 block compression for the hot loops of commP, tree_d and SDR
 // labelling, where OpenSSL's one-shot interface costs more than the hashing.
 //
-// With the SHA extensions (SHA-NI) the compression runs on sha256rnds2,
-// whose latency rather than its throughput bounds one stream; the
-// multi-lane forms interleave independent messages so that the unit stays
-// busy (the multi-buffer technique). Without SHA-NI a portable C version is
-// used (much slower, still correct).
+// With the SHA extensions (SHA-NI) the compression runs on sha256rnds2;
+// the multi-lane forms interleave independent messages (the multi-buffer
+// technique). Node hashing, where thousands of independent pairs wait at
+// each tree level, prefers sixteen AVX-512 lanes (sha256_avx512.cpp), which
+// on Zen 5 go well past what interleaved SHA-NI streams reach. Without
+// either a portable C version is used (much slower, still correct).
 #pragma once
 
 #include <cstddef>
@@ -38,7 +39,13 @@ void digest(const State& state, uint8_t* out32);
 // internally, and `out` may alias the first half of `in`.
 void hashNodePairs(const uint8_t* in, uint8_t* out, size_t count);
 
-// One-stream form of the same, for the reference in benchmarks.
+// The forms hashNodePairs chooses from, for tests and benchmarks: one
+// SHA-NI stream; two SHA-NI streams interleaved; sixteen AVX-512 lanes
+// (two groups of them where there are 32 pairs), which hashes the largest
+// multiple of 16 pairs and returns it (0 without AVX-512 F+BW).
 void hashNodePairsSingleStream(const uint8_t* in, uint8_t* out, size_t count);
+void hashNodePairsShaNiLanes(const uint8_t* in, uint8_t* out, size_t count);
+size_t hashNodePairsAvx512(const uint8_t* in, uint8_t* out, size_t count);
+bool haveAvx512Lanes();
 
 }  // namespace fil::proofs::sha

@@ -16,13 +16,14 @@ inline constexpr size_t kBlake2bMaxDigest = 64;
 // Digest of `length` bytes; length must be 1..64 (checked, aborts otherwise:
 // lengths are constants in the code, not input).
 Bytes blake2b(BytesView data, size_t length);
+// Writes a digest of out.size() bytes (1..64) into `out`.
+void blake2bInto(BytesView data, MutableBytesView out);
 
 template <size_t N>
 ByteArray<N> blake2b(BytesView data) {
   static_assert(N >= 1 && N <= kBlake2bMaxDigest);
-  ByteArray<N> out;
-  const Bytes digest = blake2b(data, N);
-  std::copy(digest.begin(), digest.end(), out.begin());
+  ByteArray<N> out{};
+  blake2bInto(data, out);
   return out;
 }
 

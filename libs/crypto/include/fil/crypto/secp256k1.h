@@ -29,6 +29,14 @@ PrivateKey generatePrivateKey();
 // True when `signature` over `digest` recovers to `public_key`.
 bool verify(const Signature& signature, const Digest& digest, const PublicKey& public_key);
 
+// The DER form of an ECDSA signature (BIP-62), as libp2p signs with
+// secp256k1 identity keys: libp2p passes sha256 of the message as `digest`.
+[[nodiscard]] Result<Bytes> signDer(const PrivateKey& key, const Digest& digest);
+
+// Verifies a DER signature. A high-s signature is accepted after
+// normalisation, as go-libp2p (btcec) accepts it; malformed DER is false.
+bool verifyDer(BytesView der, const Digest& digest, const PublicKey& public_key);
+
 // Parses a 33-byte compressed or 65-byte uncompressed key.
 [[nodiscard]] Result<PublicKey> parsePublicKey(BytesView bytes);
 CompressedPublicKey compress(const PublicKey& key);

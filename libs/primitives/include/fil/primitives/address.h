@@ -71,7 +71,12 @@ class Address {
   ByteArray<4> checksum() const;
 
   friend bool operator==(const Address&, const Address&) = default;
-  friend auto operator<=>(const Address&, const Address&) = default;
+  // Byte order. Written out because GCC 12 warns wrongly (stringop-overread)
+  // on the defaulted comparison of the byte vectors inside std::sort.
+  friend std::strong_ordering operator<=>(const Address& a, const Address& b) {
+    const int c = compare(a.bytes_, b.bytes_);
+    return c < 0 ? std::strong_ordering::less : c > 0 ? std::strong_ordering::greater : std::strong_ordering::equal;
+  }
 
  private:
   explicit Address(Bytes bytes) : bytes_(std::move(bytes)) {}

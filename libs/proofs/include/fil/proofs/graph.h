@@ -38,9 +38,14 @@ class StackedGraph {
     baseParents(node, out14);
     expanderParents(node, out14 + kBaseDegree);
   }
+  // The parents of nodes [first, first + count), 14 per node as parents()
+  // writes them; the expander parents in AVX-512 lanes where the CPU has
+  // them (building a parent cache is mostly their BLAKE2b work).
+  void parentsOfRange(uint64_t first, uint64_t count, uint32_t* out) const;
 
  private:
   uint64_t feistelPermute(uint64_t index) const;
+  uint32_t expanderParent(uint64_t transformed) const;
   uint64_t nodes_;
   ApiVersion api_version_;
   uint8_t drg_seed_[28];

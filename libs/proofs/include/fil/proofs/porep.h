@@ -13,10 +13,12 @@
 // goes on from them.
 //
 // File layout (as Lotus and rust-fil-proofs): the unsealed file holds the
-// FR32-padded sector; the sealed file the replica; the cache directory
-// sc-02-data-tree-d.dat, sc-02-data-tree-c[-i].dat,
-// sc-02-data-tree-r-last[-i].dat, sc-02-data-layer-N.dat and p_aux
-// (comm_c || comm_r_last).
+// FR32-padded sector (then, when Lotus's sealer wrote it, the partial-file
+// trailer of partial_file.h, which these functions ignore); the sealed file
+// the replica; the cache directory sc-02-data-tree-d.dat,
+// sc-02-data-tree-c[-i].dat, sc-02-data-tree-r-last[-i].dat,
+// sc-02-data-layer-N.dat, p_aux (comm_c || comm_r_last) and t_aux (the
+// store configurations, see temporaryAux).
 #pragma once
 
 #include <cstdint>
@@ -59,7 +61,7 @@ Commitment computeLabel(const Commitment& replica_id, uint32_t layer, uint64_t n
 
 // A sector's files.
 struct SectorFiles {
-  std::filesystem::path unsealed;  // FR32-padded data, sector size
+  std::filesystem::path unsealed;  // FR32-padded data, sector size (+ partial-file trailer)
   std::filesystem::path sealed;    // replica, sector size
   std::filesystem::path cache;     // directory
 };
@@ -73,6 +75,15 @@ std::filesystem::path treeDPath(const SectorFiles& files);
 std::filesystem::path treeCPath(const SectorFiles& files, const TreeShape& shape, size_t base_tree);
 std::filesystem::path treeRLastPath(const SectorFiles& files, const TreeShape& shape, size_t base_tree);
 std::filesystem::path pAuxPath(const SectorFiles& files);
+std::filesystem::path tAuxPath(const SectorFiles& files);
+
+// rust-fil-proofs' t_aux (TemporaryAux, bincode): the StoreConfigs of the
+// layers ("layer-N", nodes, 0), tree_d ("tree-d", its length, 0),
+// tree_r_last ("tree-r-last", one base tree's length, default rows to
+// discard) and tree_c ("tree-c", the same length, 0), each with the cache
+// directory's absolute path. PreCommit2 writes it as rust-fil-proofs does;
+// rust-fil-proofs reads it back (and replaces the path) when present.
+Bytes temporaryAux(const SealProofInfo& info, const std::filesystem::path& cache_dir);
 
 // What PreCommit1 hands to PreCommit2; small, and CBOR-encodable so the
 // sealing pipeline can persist it.

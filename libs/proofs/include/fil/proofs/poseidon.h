@@ -66,6 +66,20 @@ inline Fr poseidonHash2(const Fr& a, const Fr& b) {
 }
 Fr poseidonHashReference(std::span<const Fr> inputs);
 
+// How poseidonHashMany reads its 32-byte input nodes.
+enum class NodeForm {
+  kCanonical,  // little-endian below r; any other value fails the call
+  kMasked,     // the top two bits cleared first, as SDR labels are read
+};
+
+// `count` hashes of `arity` (2, 8 or 11) nodes each: input k of hash i is
+// the node at inputs[k] + i * stride, and hash i goes to out + 32 * i (out
+// may not overlap the inputs). On CPUs with AVX-512 IFMA eight hashes run
+// at once in vector lanes; elsewhere one at a time. False when a kCanonical
+// input is not below r (out is then partly written).
+[[nodiscard]] bool poseidonHashMany(size_t arity, const uint8_t* const* inputs, size_t stride, uint64_t count,
+                                    uint8_t* out, NodeForm form = NodeForm::kCanonical);
+
 // The hash of `arity` 32-byte nodes as Filecoin's trees store them (canonical
 // little-endian Fr), written to `out` (32 bytes). False, with nothing written,
 // when a node is not below r (possible only in bytes from outside).

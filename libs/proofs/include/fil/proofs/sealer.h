@@ -10,8 +10,15 @@
 //   GenerateWinningPoSt / GenerateWindowPoSt
 //   ReadPiece    a range of a piece, from the unsealed copy or by unsealing
 //
+// The unsealed file is Lotus's partial file (partial_file.h): AddPiece marks
+// each piece's range allocated in its trailer; ReadPiece reads a range from
+// it when all of the range is allocated, and otherwise unseals the range
+// from the replica, storing it there too (creating the file when it was
+// removed) so the next read is a plain read.
+//
 // Each call runs its CPU work on the sealer's thread pool, reports progress
-// and stops when its CancelToken is set. Each phase's outputs are files in
+// and stops when its CancelToken is set. Calls for one sector must not
+// overlap (Lotus's sector locks see to that); different sectors may. Each phase's outputs are files in
 // the sector's directories, so a pipeline that crashed calls the phase
 // again and it resumes from what is complete. Piece data is always a
 // stream, never a whole buffer.
