@@ -213,6 +213,7 @@ bool generateParents(const StackedGraph& graph, uint32_t* out, unsigned threads,
   constexpr uint64_t kBatch = 1 << 14;
   std::atomic<uint64_t> next{0}, done{0};
   std::atomic<bool> cancelled{false};
+  uint64_t reported = 0;  // written by the reporting (calling) thread only
   auto work = [&](bool reporter) {
     for (;;) {
       const uint64_t begin = next.fetch_add(kBatch);
@@ -220,13 +221,19 @@ bool generateParents(const StackedGraph& graph, uint32_t* out, unsigned threads,
       const uint64_t end = std::min(nodes, begin + kBatch);
       for (uint64_t n = begin; n < end; ++n) graph.parents(n, out + n * kTotalParents);
       const uint64_t total_done = done.fetch_add(end - begin) + (end - begin);
-      if (reporter && progress && !progress(total_done, nodes)) cancelled = true;
+      if (reporter && progress) {
+        reported = total_done;
+        if (!progress(total_done, nodes)) cancelled = true;
+      }
     }
   };
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, false);
   work(true);
   for (auto& t : pool) t.join();
+  // The reporter may have finished before the other threads' last batches
+  // (for a small graph, before doing any): report completion once.
+  if (!cancelled.load() && progress && reported != nodes) progress(nodes, nodes);
   return !cancelled.load();
 }
 
