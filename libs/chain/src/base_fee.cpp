@@ -23,10 +23,10 @@ TokenAmount divFloor(const TokenAmount& a, const TokenAmount& b) {
 TokenAmount nextBaseFeeFromUtilization(const TokenAmount& base_fee, int64_t gas_limit_used, size_t blocks,
                                        const NetworkParams& params) {
   const int64_t target = params.block_gas_target;
-  // 128-bit so that no gas figure overflows before the clamp.
-  __int128 delta = __int128{gas_limit_used} / static_cast<__int128>(std::max<size_t>(blocks, 1)) - target;
-  delta = std::clamp<__int128>(delta, -target, target);
-  TokenAmount change = base_fee * static_cast<int64_t>(delta);
+  const int64_t per_block = gas_limit_used / static_cast<int64_t>(std::max<size_t>(blocks, 1));
+  // clamp(per_block - target, -target, target), without overflowing.
+  const int64_t delta = std::clamp<int64_t>(per_block, 0, 2 * target) - target;
+  TokenAmount change = base_fee * delta;
   change = divFloor(change, target);
   change = divFloor(change, kBaseFeeMaxChangeDenom);
   return std::max<TokenAmount>(base_fee + change, params.minimum_base_fee);

@@ -29,6 +29,9 @@ TEST(BaseFee, LotusUtilizationTable) {
   // Never below the minimum, never more than 1/8 either way.
   EXPECT_EQ(nextBaseFeeFromUtilization(100, 0, 1, p), 100);
   EXPECT_EQ(nextBaseFeeFromUtilization(800, limit * 100, 1, p), 900);
+  // Extreme gas sums clamp instead of overflowing.
+  EXPECT_EQ(nextBaseFeeFromUtilization(800, INT64_MAX, 1, p), 900);
+  EXPECT_EQ(nextBaseFeeFromUtilization(800, INT64_MIN, 1, p), 700);
 }
 
 // lotus chain/store/basefee_test.go TestNextBaseFeeFromPremium.

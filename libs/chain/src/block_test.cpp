@@ -257,7 +257,9 @@ TEST(TipSet, OrdersByTicketDigestThenCid) {
     const auto a = crypto::blake2b256(ts->blocks()[i - 1].ticket->vrf_proof);
     const auto b = crypto::blake2b256(ts->blocks()[i].ticket->vrf_proof);
     ASSERT_LE(a, b);
-    if (a == b) EXPECT_LT(compare(ts->cids()[i - 1].toBytes(), ts->cids()[i].toBytes()), 0);
+    if (a == b) {
+      EXPECT_LT(compare(ts->cids()[i - 1].toBytes(), ts->cids()[i].toBytes()), 0);
+    }
   }
   EXPECT_EQ(ts->minTicketBlock().cid(), ts->cids().front());
   EXPECT_EQ(ts->key().cids(), ts->cids());

@@ -92,7 +92,8 @@ Point add(const Point& a, const Point& b) {
 Point negate(const Point& p) {
   if (p.identity) return p;
   Point r = p;
-  secp256k1_ec_pubkey_negate(ctx(), &r.key);
+  // Returns 1 for every valid key.
+  if (secp256k1_ec_pubkey_negate(ctx(), &r.key) != 1) std::abort();
   return r;
 }
 

@@ -56,6 +56,23 @@ TEST(ParentCache, FileNameMatchesRustFilProofs) {
             "v28-sdr-parent-21981246c370f9d76c7a77ab273d94bde0ceb4e938292334960bce05585dc117.cache");
 }
 
+// A 2 KiB graph is one batch: whichever thread takes it, progress must end
+// at the node count (the reporting thread used to miss it when another
+// thread did the batch).
+TEST(ParentCache, ProgressReachesTheEndWhateverThreadWorks) {
+  const auto info = *sealProofInfo(RegisteredSealProof::kStackedDrg2KiBV1_1);
+  for (int run = 0; run < 8; ++run) {
+    testing::TempDir dir;
+    uint64_t last_progress = 0;
+    auto cache = ParentCache::open(dir.path(), info, false, 8, [&](uint64_t done, uint64_t) {
+      last_progress = done;
+      return true;
+    });
+    ASSERT_TRUE(cache.has_value()) << cache.error().message();
+    EXPECT_EQ(last_progress, 64u) << "run " << run;
+  }
+}
+
 TEST(ParentCache, FileGeneratedCheckedAndReopened) {
   testing::TempDir dir;
   const auto info = *sealProofInfo(RegisteredSealProof::kStackedDrg2KiBV1_1);
