@@ -31,6 +31,7 @@
 
 #include "fil/base/error.h"
 #include "fil/chain/block.h"
+#include "fil/chain/chain_randomness.h"
 #include "fil/chain/tipset.h"
 #include "fil/primitives/big_int.h"
 #include "fil/store/blockstore.h"
@@ -49,7 +50,7 @@ std::string_view headChangeTypeName(HeadChange::Type type);
 // The weight of a tipset (consensus: from its parent state's network power).
 using WeightFn = std::function<Result<primitives::BigInt>(const chain::TipSet&)>;
 
-class ChainStore {
+class ChainStore final : public chain::ChainReader {
  public:
   ChainStore(store::Blockstore& blocks, store::Datastore& metadata, WeightFn weigh);
 
@@ -69,7 +70,11 @@ class ChainStore {
   [[nodiscard]] Status putBlock(const chain::FullBlock& block);
   [[nodiscard]] Result<chain::BlockHeader> getBlock(const cid::Cid& block) const;
   [[nodiscard]] Result<chain::FullBlock> getFullBlock(const cid::Cid& block) const;
-  [[nodiscard]] Result<chain::TipSet> loadTipSet(const chain::TipSetKey& key) const;
+  [[nodiscard]] Result<chain::TipSet> loadTipSet(const chain::TipSetKey& key) const override;
+  [[nodiscard]] Result<chain::TipSet> tipsetAtHeight(const chain::TipSet& from, chain::ChainEpoch height,
+                                                     bool prefer_previous) const override {
+    return tipSetAtHeight(height, from, prefer_previous);
+  }
   [[nodiscard]] Result<chain::TipSet> parentOf(const chain::TipSet& ts) const;
 
   // The tipset at `height` on the chain ending at `from`; when that height

@@ -1,0 +1,154 @@
+#include "fil/node/state_manager.h"
+
+#include <gtest/gtest.h>
+
+#include "fil/chain/genesis_block.h"
+#include "fil/chain/messages.h"
+#include "fil/crypto/secp256k1.h"
+#include "fil/primitives/key_info.h"
+#include "fil/store/memory_datastore.h"
+#include "fil/vm/genesis.h"
+#include "fil/vm/state_view.h"
+
+namespace fil::node {
+namespace {
+
+using primitives::TokenAmount;
+
+TokenAmount fil(int64_t n) { return TokenAmount(n) * primitives::kFilecoinPrecision; }
+
+struct Account {
+  primitives::KeyInfo key = primitives::newSecp256k1Key();
+  primitives::Address address = *primitives::addressOf(key);
+};
+
+class StateManagerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto& net = chain::testDevnetParams();
+    auto t = vm::genesis::newTemplate(std::string(net.name));
+    t.accounts.push_back(vm::genesis::accountEntry(alice_.address, fil(1000)));
+    t.accounts.push_back(vm::genesis::accountEntry(bob_.address, fil(10)));
+    auto g = vm::genesis::buildGenesisState(blocks_, t, net);
+    ASSERT_TRUE(g) << g.error().message();
+    auto signer = chain::DevnetBeaconSigner::create(crypto::secp256k1::generatePrivateKey());
+    ASSERT_TRUE(signer);
+    beacon_ = std::make_unique<chain::DevnetBeacon>(signer->beacon());
+    auto genesis = chain::makeGenesisHeader(blocks_, g->state_root, 1000, chain::Ticket{Bytes(32, 7)},
+                                            signer->genesisEntry(), net);
+    ASSERT_TRUE(genesis) << genesis.error().message();
+    chain_ = std::make_unique<ChainStore>(blocks_, *meta_, [](const chain::TipSet& ts) -> Result<primitives::BigInt> {
+      return primitives::BigInt(ts.height());
+    });
+    ASSERT_TRUE(chain_->setGenesis(*genesis));
+    sm_ = std::make_unique<StateManager>(*chain_, blocks_, *meta_, net, *beacon_);
+    auto alice_id = vm::StateView::load(blocks_, g->state_root)->lookupId(alice_.address);
+    ASSERT_TRUE(alice_id && alice_id->has_value());
+    miner_ = primitives::Address::id(**alice_id);  // an account: its block reward is burnt
+  }
+
+  // A block on the head carrying `messages`, made the head.
+  chain::TipSet mine(const std::vector<primitives::SignedMessage>& messages) {
+    const chain::TipSet parent = chain_->heaviest();
+    auto st = sm_->tipSetState(parent);
+    EXPECT_TRUE(st) << st.error().message();
+    chain::BlockHeader h;
+    h.miner = miner_;
+    h.ticket = chain::Ticket{Bytes(32, static_cast<uint8_t>(parent.height() + 1))};
+    h.election_proof = chain::ElectionProof{1, Bytes(32, 1)};
+    h.parents = parent.cids();
+    h.height = parent.height() + 1;
+    h.parent_state_root = st->state_root;
+    h.parent_message_receipts = st->receipts_root;
+    h.messages = *chain::storeBlockMessages(blocks_, {}, messages);
+    h.timestamp = parent.blocks()[0].timestamp + 1;
+    h.parent_base_fee = chain::testDevnetParams().initial_base_fee;
+    EXPECT_TRUE(chain_->putBlock(chain::FullBlock{h, {}, messages}));
+    auto ts = *chain::TipSet::create({h});
+    EXPECT_TRUE(*chain_->maybeTakeHeavier(ts));
+    return ts;
+  }
+
+  primitives::SignedMessage send(const Account& from, const primitives::Address& to, const TokenAmount& value,
+                                 uint64_t nonce) {
+    primitives::Message m;
+    m.from = from.address;
+    m.to = to;
+    m.nonce = nonce;
+    m.value = value;
+    m.gas_limit = 10'000'000;
+    m.gas_fee_cap = fil(1) / 1'000'000'000;
+    m.gas_premium = 1000;
+    return *primitives::signMessage(m, from.key.private_key);
+  }
+
+  TokenAmount balanceAt(const chain::TipSet& ts, const primitives::Address& a) {
+    auto st = sm_->tipSetState(ts);
+    EXPECT_TRUE(st) << st.error().message();
+    auto actor = vm::StateView::load(blocks_, st->state_root)->getActor(a);
+    return actor && actor->has_value() ? (*actor)->balance : TokenAmount(-1);
+  }
+
+  Account alice_, bob_;
+  store::MemoryBlockstore blocks_;
+  std::unique_ptr<store::Datastore> meta_ = store::makeMemoryDatastore();
+  std::unique_ptr<chain::DevnetBeacon> beacon_;
+  std::unique_ptr<ChainStore> chain_;
+  std::unique_ptr<StateManager> sm_;
+  primitives::Address miner_;
+};
+
+TEST_F(StateManagerTest, ExecutesTipsetsAndFindsMessages) {
+  const auto sent = send(alice_, bob_.address, fil(5), 0);
+  const chain::TipSet t1 = mine({sent});
+  EXPECT_EQ(balanceAt(t1, bob_.address), fil(15));
+  EXPECT_LT(balanceAt(t1, alice_.address), fil(995));  // and gas
+
+  // The receipt is in the next tipset's parent receipts: not found until it exists.
+  EXPECT_FALSE(sm_->searchMessage(t1, sent.cid())->has_value());
+  const chain::TipSet t2 = mine({});
+  auto found = sm_->searchMessage(t2, sent.cid());
+  ASSERT_TRUE(found) << found.error().message();
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->tipset, t2);
+  EXPECT_EQ((*found)->height, 2);
+  EXPECT_EQ((*found)->message, sent.message.cid());
+  EXPECT_EQ((*found)->receipt.exit_code, chain::ExitCode::kOk);
+  EXPECT_GT((*found)->receipt.gas_used, 0);
+  // By the unsigned CID too; not beyond the look-back limit.
+  EXPECT_TRUE(sm_->searchMessage(t2, sent.message.cid())->has_value());
+  const chain::TipSet t3 = mine({});
+  EXPECT_FALSE(sm_->searchMessage(t3, sent.cid(), 0)->has_value());
+  EXPECT_TRUE(sm_->searchMessage(t3, sent.cid(), 1)->has_value());
+
+  // A new manager over the same datastore has the results without executing again.
+  StateManager again(*chain_, blocks_, *meta_, chain::testDevnetParams(), *beacon_);
+  EXPECT_EQ(again.tipSetState(t1)->state_root, sm_->tipSetState(t1)->state_root);
+  EXPECT_TRUE(again.searchMessage(t3, sent.cid())->has_value());
+}
+
+TEST_F(StateManagerTest, CallsChangeNothing) {
+  const chain::TipSet t1 = mine({send(alice_, bob_.address, fil(1), 0)});
+  primitives::Message m;
+  m.from = bob_.address;
+  m.to = alice_.address;
+  m.value = fil(2);
+  m.gas_limit = 10'000'000'000;
+  auto r = sm_->call(m, t1);
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_EQ(r->receipt.exit_code, chain::ExitCode::kOk) << r->error;
+  EXPECT_GT(r->receipt.gas_used, 0);
+  EXPECT_EQ(balanceAt(t1, bob_.address), fil(11));
+
+  // As if bob's pending messages had spent all he has: the value cannot be sent.
+  auto poor = sm_->call(m, t1, SenderAfterPending{3, fil(11)});
+  ASSERT_TRUE(poor) << poor.error().message();
+  EXPECT_NE(poor->receipt.exit_code, chain::ExitCode::kOk);
+
+  primitives::Message stranger = m;
+  stranger.from = Account{}.address;
+  EXPECT_FALSE(sm_->call(stranger, t1));
+}
+
+}  // namespace
+}  // namespace fil::node
