@@ -1,5 +1,11 @@
 #include "fil/node/state_manager.h"
 
+#include "fil/node/chain_providers.h"
+#include "fil/node/message_pusher.h"
+#include "fil/node/wallet.h"
+#include "fil/store/keystore.h"
+#include "fil/testing/paths.h"
+
 #include <gtest/gtest.h>
 
 #include "fil/chain/genesis_block.h"
@@ -148,6 +154,59 @@ TEST_F(StateManagerTest, CallsChangeNothing) {
   primitives::Message stranger = m;
   stranger.from = Account{}.address;
   EXPECT_FALSE(sm_->call(stranger, t1));
+}
+
+// The pool, gas estimation and MpoolPushMessage over the real chain and VM:
+// a pushed message is estimated, signed, selected into a block, executed and
+// leaves the pool.
+TEST_F(StateManagerTest, PushedMessagesAreMinedAndLeaveThePool) {
+  testing::TempDir dir;
+  auto keystore = *store::Keystore::open(store::defaultFileSystem(), (dir.path() / "keystore").string());
+  Wallet wallet(keystore);
+  ASSERT_TRUE(wallet.importKey(alice_.key));
+  HeadStateProvider provider(*chain_, *sm_);
+  auto pool_store = store::makeMemoryDatastore();
+  MessagePool pool(provider, *pool_store);
+  GasEstimator gas(provider, pool, GasConfig{.premium_noise = false});
+  MessagePusher pusher(pool, gas, wallet, provider);
+
+  std::vector<cid::Cid> pushed;
+  for (int i = 0; i < 3; ++i) {
+    primitives::Message m;
+    m.from = miner_;  // alice by her ID address
+    m.to = bob_.address;
+    m.value = fil(1);
+    auto sm = pusher.push(m, {});
+    ASSERT_TRUE(sm) << sm.error().message();
+    EXPECT_EQ(sm->message.from, alice_.address);
+    EXPECT_EQ(sm->message.nonce, static_cast<uint64_t>(i));
+    EXPECT_GT(sm->message.gas_limit, 0);
+    pushed.push_back(sm->cid());
+  }
+  EXPECT_EQ(*pool.nextNonce(alice_.address), 3u);
+
+  const auto selected = pool.select(chain_->heaviest().parentBaseFee(), chain::testDevnetParams().block_gas_limit);
+  ASSERT_EQ(selected.size(), 3u);
+  const chain::TipSet t1 = mine(selected);
+  std::vector<primitives::Message> applied;
+  for (const auto& m : selected) applied.push_back(m.message);
+  pool.headChanged({}, applied);
+  EXPECT_EQ(pool.size(), 0u);
+  EXPECT_EQ(balanceAt(t1, bob_.address), fil(13));
+
+  const chain::TipSet t2 = mine({});
+  for (const auto& c : pushed) {
+    auto found = sm_->searchMessage(t2, c);
+    ASSERT_TRUE(found && found->has_value());
+    EXPECT_EQ((*found)->receipt.exit_code, chain::ExitCode::kOk);
+    EXPECT_LE((*found)->receipt.gas_used, selected[0].message.gas_limit);
+  }
+  // A message that would fail is refused at estimation, naming the exit code.
+  primitives::Message broke;
+  broke.from = bob_.address;
+  broke.to = alice_.address;
+  broke.value = fil(1000);
+  EXPECT_FALSE(gas.estimateMessageGas(broke, {}));
 }
 
 }  // namespace
