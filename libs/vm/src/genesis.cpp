@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "fil/base/base58.h"
+#include "fil/chain/genesis_block.h"
 #include "fil/codec/json.h"
 #include "fil/primitives/json.h"
 #include "fil/proofs/registered_proof.h"
@@ -498,6 +499,10 @@ Status writeCar(store::Blockstore& store, const std::vector<cid::Cid>& roots, st
     if (c.codec() != cid::Codec::kDagCbor) continue;
     FIL_ASSIGN_OR_RETURN(Bytes data, store.get(c));
     FIL_TRY(writer.put(c, data));
+    // The Filecoin genesis block every genesis names as its parent is
+    // Lotus's fixed bytes: not canonical DAG-CBOR (its map keys are out of
+    // order), and without links.
+    if (c == chain::filecoinGenesisCid()) continue;
     FIL_ASSIGN_OR_RETURN(auto links, cborLinks(data));
     for (auto it = links.rbegin(); it != links.rend(); ++it) stack.push_back(std::move(*it));
   }
