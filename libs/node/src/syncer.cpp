@@ -26,6 +26,9 @@ WeightFn stateWeight(store::Blockstore& blocks) {
   return [&blocks](const chain::TipSet& ts) -> Result<primitives::BigInt> {
     FIL_ASSIGN_OR_RETURN(auto view, vm::StateView::load(blocks, ts.parentState()));
     FIL_ASSIGN_OR_RETURN(auto power, view.powerState());
+    // A genesis without miners (a chain that cannot grow) weighs what its
+    // header says; Lotus's weight has no value without power.
+    if (power.total_quality_adj_power <= 0) return ts.parentWeight();
     return chain::tipsetWeight(ts, power.total_quality_adj_power);
   };
 }
