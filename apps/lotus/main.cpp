@@ -1,6 +1,7 @@
 // lotus: the full node and its client commands.
 #include <cstdio>
 
+#include "daemon_cmd.h"
 #include "fil/base/log.h"
 #include "fil/base/version.h"
 #include "fil/cli/common_commands.h"
@@ -35,7 +36,7 @@ int main(int argc, char** argv) {
   fil::cli::addRepoFlags(app, ctx);
 
   const std::string chain = "issue 7/8, the devnet chain and full node";
-  fil::cli::addNotBuilt(app, "daemon", "Start a lotus daemon process", chain);
+  lotus::addDaemonCommands(app, ctx);
   fil::cli::addNotBuilt(app, "backup", "Create node metadata backup", chain);
   fil::cli::addConfigCommands(app, ctx, [&ctx](ConfigView view) { return renderFullNodeConfig(ctx, view); });
   fil::cli::addVersionCommand(app, ctx);

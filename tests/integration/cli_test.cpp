@@ -127,9 +127,9 @@ TEST_F(CliTest, CommandsNotBuiltSaySo) {
   const CommandRun r = run(miner("sectors list"));
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("'lotus-miner sectors' is not built yet"), std::string::npos) << r.out;
-  const CommandRun daemon = run(std::string(FIL_BIN_DIR) + "/lotus daemon");
-  EXPECT_EQ(daemon.exit_code, 1);
-  EXPECT_NE(daemon.out.find("'lotus daemon' is not built yet"), std::string::npos) << daemon.out;
+  const CommandRun client = run(std::string(FIL_BIN_DIR) + "/lotus client");
+  EXPECT_EQ(client.exit_code, 1);
+  EXPECT_NE(client.out.find("'lotus client' is not built yet"), std::string::npos) << client.out;
 }
 
 }  // namespace

@@ -1,0 +1,153 @@
+// `lotus daemon` as an operator runs it on a devnet, with the real binaries
+// in a temporary directory: lotus-seed makes a pre-sealed genesis miner, the
+// daemon makes the genesis and serves its API, a second daemon on the same
+// repo is refused, `lotus daemon stop` and SIGTERM stop it cleanly, SIGKILL
+// loses nothing, and a restart from the genesis CAR resumes the same chain.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "fil/testing/paths.h"
+
+namespace fil {
+namespace {
+
+struct CommandRun {
+  int exit_code;
+  std::string out;
+};
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class DaemonTest : public ::testing::Test {
+ protected:
+  std::string env() const {
+    return "cd " + dir_.path().string() + " && LOTUS_PATH=" + repo().string() +
+           " FIL_PROOFS_PARENT_CACHE=" + (dir_.path() / "parents").string() + " ";
+  }
+  std::filesystem::path repo() const { return dir_.path() / "lotus"; }
+
+  CommandRun run(const std::string& binary, const std::string& args) const {
+    const std::string command = env() + std::string(FIL_BIN_DIR) + "/" + binary + " " + args + " 2>&1";
+    std::array<char, 4096> buffer;
+    std::string out;
+    FILE* pipe = popen(command.c_str(), "r");
+    while (size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), n);
+    const int status = pclose(pipe);
+    return {WEXITSTATUS(status), out};
+  }
+
+  // Starts `lotus daemon <args>` in the background; output to `log`.
+  pid_t startDaemon(const std::string& args, const std::string& log) {
+    const pid_t pid = fork();
+    if (pid == 0) {
+      const std::string command =
+          env() + "exec " + std::string(FIL_BIN_DIR) + "/lotus daemon --network=test-devnet --api 0 " + args + " > " +
+          (dir_.path() / log).string() + " 2>&1";
+      execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    return pid;
+  }
+
+  // Waits until the daemon's log says it serves, or it exits.
+  bool waitServing(pid_t pid, const std::string& log) {
+    for (int i = 0; i < 300; ++i) {
+      if (slurp(dir_.path() / log).find("API on") != std::string::npos) return true;
+      int status = 0;
+      if (waitpid(pid, &status, WNOHANG) == pid) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
+  }
+
+  int waitExit(pid_t pid) {
+    int status = 0;
+    for (int i = 0; i < 300; ++i) {
+      if (waitpid(pid, &status, WNOHANG) == pid) {
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    return -1;
+  }
+
+  testing::TempDir dir_;
+};
+
+TEST_F(DaemonTest, MakesGenesisServesStopsAndResumes) {
+  auto pre = run("lotus-seed", "--sector-dir gs pre-seal --sector-size 2KiB --num-sectors 1 --miner-addr t01000");
+  ASSERT_EQ(pre.exit_code, 0) << pre.out;
+  ASSERT_EQ(run("lotus-seed", "genesis new localnet.json").exit_code, 0);
+  auto added = run("lotus-seed", "genesis add-miner localnet.json gs/pre-seal-t01000.json");
+  ASSERT_EQ(added.exit_code, 0) << added.out;
+
+  // A new repo needs a genesis, and says how to give one.
+  auto bare = run("lotus", "daemon --network=test-devnet --api 0");
+  EXPECT_NE(bare.exit_code, 0);
+  EXPECT_NE(bare.out.find("--genesis=devgen.car"), std::string::npos) << bare.out;
+
+  pid_t daemon = startDaemon("--lotus-make-genesis=devgen.car --genesis-template=localnet.json", "d1.log");
+  ASSERT_TRUE(waitServing(daemon, "d1.log")) << slurp(dir_.path() / "d1.log");
+  EXPECT_TRUE(std::filesystem::exists(dir_.path() / "devgen.car"));
+  EXPECT_TRUE(std::filesystem::exists(repo() / "api"));
+  EXPECT_NE(slurp(dir_.path() / "d1.log").find("chain head at height 0"), std::string::npos);
+
+  // The CLI reaches it through the repo's api and token files.
+  auto version = run("lotus", "version");
+  EXPECT_EQ(version.exit_code, 0) << version.out;
+  EXPECT_NE(version.out.find("Daemon:"), std::string::npos) << version.out;
+
+  // A second daemon on the same repo is refused, naming the holder.
+  auto second = run("lotus", "daemon --network=test-devnet --api 0 --genesis=devgen.car");
+  EXPECT_NE(second.exit_code, 0);
+  EXPECT_NE(second.out.find("lock"), std::string::npos) << second.out;
+
+  // `lotus daemon stop` stops it; the api file goes.
+  auto stop = run("lotus", "daemon stop");
+  EXPECT_EQ(stop.exit_code, 0) << stop.out;
+  EXPECT_EQ(waitExit(daemon), 0) << slurp(dir_.path() / "d1.log");
+  EXPECT_FALSE(std::filesystem::exists(repo() / "api"));
+
+  // Again from the CAR: SIGTERM stops it cleanly.
+  daemon = startDaemon("--genesis=devgen.car", "d2.log");
+  ASSERT_TRUE(waitServing(daemon, "d2.log")) << slurp(dir_.path() / "d2.log");
+  kill(daemon, SIGTERM);
+  EXPECT_EQ(waitExit(daemon), 0) << slurp(dir_.path() / "d2.log");
+
+  // SIGKILL: the next start finds the repo usable and the same chain.
+  daemon = startDaemon("", "d3.log");
+  ASSERT_TRUE(waitServing(daemon, "d3.log")) << slurp(dir_.path() / "d3.log");
+  kill(daemon, SIGKILL);
+  waitExit(daemon);
+  daemon = startDaemon("--genesis=devgen.car", "d4.log");
+  ASSERT_TRUE(waitServing(daemon, "d4.log")) << slurp(dir_.path() / "d4.log");
+  EXPECT_NE(slurp(dir_.path() / "d4.log").find("chain head at height 0"), std::string::npos);
+  kill(daemon, SIGTERM);
+  EXPECT_EQ(waitExit(daemon), 0);
+
+  // Another genesis is refused for this repo.
+  ASSERT_EQ(run("lotus-seed", "genesis new other.json").exit_code, 0);
+  auto other = run("lotus", "daemon --network=test-devnet --api 0 --lotus-make-genesis=other.car "
+                            "--genesis-template=other.json");
+  EXPECT_NE(other.exit_code, 0);
+  EXPECT_NE(other.out.find("already has a chain"), std::string::npos) << other.out;
+}
+
+}  // namespace
+}  // namespace fil
