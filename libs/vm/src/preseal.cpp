@@ -78,7 +78,14 @@ Result<PreSealResult> preSeal(const PreSealOptions& o) {
   m.market_balance = 0;
   m.power_balance = 0;
   {
-    const auto peer_key = crypto::ed25519::generate();
+    // Lotus makes up a peer ID (the miner announces its real one later);
+    // with a data seed it is derived from the seed, so runs repeat exactly.
+    crypto::ed25519::KeyPair peer_key = crypto::ed25519::generate();
+    if (o.data_seed) {
+      Bytes seed_material = toBytes(asBytes(std::string_view("pre-seal peer key")));
+      putU64BE(seed_material, *o.data_seed);
+      peer_key = crypto::ed25519::fromSeed(crypto::blake2b256(seed_material));
+    }
     m.peer_id = peerIdFromEd25519(peer_key.public_key);
   }
   for (uint64_t i = 0; i < o.sectors; ++i) {

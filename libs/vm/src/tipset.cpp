@@ -1,5 +1,6 @@
 #include "fil/vm/tipset.h"
 
+#include <algorithm>
 #include <set>
 
 #include <fmt/format.h>
@@ -34,6 +35,41 @@ primitives::Message rewardMessage(chain::ChainEpoch epoch, const Address& miner,
 
 Result<cid::Cid> emptyReceiptsRoot(store::Blockstore& store) {
   return store::Amt(store, {3, store::AmtVersion::kV0}).flush();
+}
+
+TokenAmount nextBaseFee(const TokenAmount& parent_base_fee, int64_t gas_limit_total, size_t block_count,
+                        const chain::NetworkParams& network) {
+  constexpr int64_t kBaseFeeMaxChangeDenom = 8;
+  const int64_t target = network.block_gas_target;
+  int64_t delta = gas_limit_total / static_cast<int64_t>(std::max<size_t>(block_count, 1)) - target;
+  delta = std::clamp(delta, -target, target);
+  // go-state-types big.Div is Euclidean: it rounds a negative change down,
+  // where C++ truncates toward zero.
+  auto floor_div = [](const TokenAmount& a, int64_t b) {
+    TokenAmount q = a / b;
+    if (a < 0 && q * b != a) q -= 1;
+    return q;
+  };
+  const TokenAmount change = floor_div(floor_div(parent_base_fee * delta, target), kBaseFeeMaxChangeDenom);
+  const TokenAmount next = parent_base_fee + change;
+  return next < network.minimum_base_fee ? network.minimum_base_fee : next;
+}
+
+TokenAmount nextBaseFee(const TokenAmount& parent_base_fee, const std::vector<BlockMessages>& blocks,
+                        const chain::NetworkParams& network) {
+  // A message in several blocks counts once (by its CID as carried: the
+  // signed CID for secp256k1 messages, as Lotus's ComputeBaseFee).
+  std::set<cid::Cid> seen;
+  int64_t total = 0;
+  for (const auto& b : blocks) {
+    for (const auto& m : b.bls_messages) {
+      if (seen.insert(m.cid()).second) total += m.gas_limit;
+    }
+    for (const auto& m : b.secp_messages) {
+      if (seen.insert(m.cid()).second) total += m.message.gas_limit;
+    }
+  }
+  return nextBaseFee(parent_base_fee, total, blocks.size(), network);
 }
 
 namespace {

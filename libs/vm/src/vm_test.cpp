@@ -7,6 +7,7 @@
 #include "fil/vm/actors/miner.h"
 #include "fil/vm/gas.h"
 #include "fil/vm/state_view.h"
+#include "fil/vm/tipset.h"
 #include "vm_testing.h"
 
 namespace fil::vm {
@@ -289,6 +290,34 @@ TEST(Gas, OutputsSplitTheFeeCapExactly) {
   GasOutputs tip = computeGasOutputs(100, 110, 10, 20, 4);
   EXPECT_EQ(tip.miner_tip, 4 * 110);
   EXPECT_EQ(tip.refund, TokenAmount(110 * 20) - 1000 - 440);
+}
+
+TEST(BaseFee, MovesWithBlockFullnessAsLotus) {
+  // Lotus chain/store/basefee_test.go TestBaseFee, post-Smoke column
+  // (block gas target 5e9, limit 1e10, as our devnet).
+  const auto& net = chain::devnetParams();
+  ASSERT_EQ(net.block_gas_target, 5'000'000'000);
+  ASSERT_EQ(net.block_gas_limit, 10'000'000'000);
+  const TokenAmount base = 100'000'000;
+  EXPECT_EQ(nextBaseFee(base, 0, 1, net), 87'500'000);
+  EXPECT_EQ(nextBaseFee(base, 0, 5, net), 87'500'000);
+  EXPECT_EQ(nextBaseFee(base, net.block_gas_target, 1, net), 100'000'000);
+  EXPECT_EQ(nextBaseFee(base, net.block_gas_target * 2, 2, net), 100'000'000);
+  EXPECT_EQ(nextBaseFee(base, net.block_gas_limit * 2, 2, net), 112'500'000);
+  EXPECT_EQ(nextBaseFee(base, net.block_gas_limit * 15 / 10, 2, net), 106'250'000);
+  // A falling fee rounds down, as Go's Euclidean big.Div.
+  EXPECT_EQ(nextBaseFee(1001, 0, 1, net), 875);  // 1001 - ceil(1001 / 8)
+  // Never below the minimum.
+  EXPECT_EQ(nextBaseFee(100, 0, 1, net), net.minimum_base_fee);
+
+  // From blocks: a message in two blocks counts once.
+  primitives::Message m;
+  m.from = testKey(1).address;
+  m.to = testKey(2).address;
+  m.gas_limit = net.block_gas_limit;
+  auto sm = primitives::signMessage(m, testKey(1).info.private_key);
+  std::vector<BlockMessages> blocks{{Address::id(1000), 1, {}, {*sm}}, {Address::id(1001), 1, {}, {*sm}}};
+  EXPECT_EQ(nextBaseFee(base, blocks, net), nextBaseFee(base, net.block_gas_limit, 2, net));
 }
 
 }  // namespace

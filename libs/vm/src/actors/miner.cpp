@@ -874,10 +874,19 @@ Result<Bytes> confirmSectorProofsValid(Runtime& rt, const ConfirmSectorProofsPar
 Result<Bytes> submitWindowedPoSt(Runtime& rt, SubmitWindowedPoStParams params) {
   const auto& net = rt.network();
   const int64_t now = rt.epoch();
-  if (params.proofs.size() != 1) {
-    return exitError(ExitCode::kErrIllegalArgument, fmt::format("expected exactly one proof, got {}", params.proofs.size()));
+  // builtin-actors takes exactly one (SNARK) proof; vanilla proofs come one
+  // per partition-sized group of the proven sectors (docs/actors.md), so a
+  // submission of up to kPoStedPartitionsMax partitions carries that many.
+  if (params.proofs.empty() || params.proofs.size() > kPoStedPartitionsMax) {
+    return exitError(ExitCode::kErrIllegalArgument,
+                     fmt::format("expected 1 to {} proofs, got {}", kPoStedPartitionsMax, params.proofs.size()));
   }
   FIL_TRY(checkPoStProofType(net, params.proofs[0].post_proof));
+  for (const auto& p : params.proofs) {
+    if (p.post_proof != params.proofs[0].post_proof) {
+      return exitError(ExitCode::kErrIllegalArgument, "proofs of different types in one submission");
+    }
+  }
   if (params.deadline >= net.wpost_period_deadlines) {
     return exitError(ExitCode::kErrIllegalArgument,
                      fmt::format("invalid deadline {} of {}", params.deadline, net.wpost_period_deadlines));

@@ -6,7 +6,8 @@
 // which includes the actor update); the charges for work that FVM prices by
 // WASM execution are ours and fixed here (docs/actors.md lists them):
 // verifying a vanilla seal proof and a vanilla WindowPoSt. The base fee
-// comes from the caller; its update rule belongs to consensus.
+// comes from the caller (the parent tipset's; nextBaseFee() in tipset.h
+// computes a child's).
 #pragma once
 
 #include <cstdint>

@@ -35,7 +35,8 @@ struct PreSealOptions {
   std::filesystem::path root;  // where the sector files go
   std::string ticket_preimage = "lotus is fire";  // Lotus's default
   std::optional<primitives::KeyInfo> key;         // a new secp256k1 key when absent
-  // Data of each sector: random (as Lotus) unless a seed makes it repeatable.
+  // Data of each sector and the made-up peer ID: random (as Lotus) unless a
+  // seed makes them repeatable (tests).
   std::optional<uint64_t> data_seed;
   std::filesystem::path parent_cache_dir;  // empty: ParentCache::defaultDir()
   unsigned threads = 1;

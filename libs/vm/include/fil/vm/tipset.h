@@ -74,4 +74,15 @@ primitives::Message rewardMessage(chain::ChainEpoch epoch, const Address& miner,
 // The empty legacy AMT v0 (receipts of a tipset without messages).
 [[nodiscard]] Result<cid::Cid> emptyReceiptsRoot(store::Blockstore& store);
 
+// Filecoin's EIP-1559 base fee (Lotus chain/store/basefee.go, after the
+// Smoke upgrade): the child of a tipset whose blocks hold `blocks` pays
+//   parent + parent * clamp(limits / blocks - target, ±target) / target / 8,
+// at least the network's minimum, where `limits` is the gas limit of every
+// distinct message of the tipset. A full tipset raises the fee by 12.5 %,
+// an empty one lowers it by 12.5 %.
+TokenAmount nextBaseFee(const TokenAmount& parent_base_fee, int64_t gas_limit_total, size_t block_count,
+                        const chain::NetworkParams& network);
+TokenAmount nextBaseFee(const TokenAmount& parent_base_fee, const std::vector<BlockMessages>& blocks,
+                        const chain::NetworkParams& network);
+
 }  // namespace fil::vm
