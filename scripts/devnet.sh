@@ -1,22 +1,41 @@
 #!/usr/bin/env bash
-# `make devnet`: the local devnet (genesis, lotus daemon, lotus-miner).
-# The chain is not built yet; this says so instead of pretending.
+# `make devnet`: the local devnet of Lotus's local-devnet guide, in
+# DEVNET_DIR (default ./devnet): a pre-sealed 2 KiB genesis miner, the
+# genesis, and `lotus daemon` serving the full node API. Ctrl-C stops it.
+#
+# Block production (the Mining subsystem of `lotus-miner run`) is not built
+# yet, so the chain stays at its genesis: this script says so rather than
+# pretending (docs/status.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cat <<'TEXT'
-The devnet will run, on this machine, in temporary repos:
-  1. lotus-seed pre-seal --sector-size 2KiB --num-sectors 2 --miner-addr t01000
-     lotus-seed genesis new localnet.json; lotus-seed genesis add-miner ...
-  2. lotus daemon --lotus-make-genesis=devgen.car --genesis-template=localnet.json
-  3. lotus-miner init --genesis-miner ...; lotus-miner run (monolith: mining,
-     sealing, sector storage and markets in one process)
+root=$(pwd)
+dir=${DEVNET_DIR:-$root/devnet}
+mkdir -p "$dir"
+cd "$dir"
+export LOTUS_PATH="$dir/lotus" FIL_PROOFS_PARENT_CACHE="$dir/parents"
 
-Not there yet: the chain (full node, actors, genesis) and the miner are open
-issues (see docs/status.md). What is built today:
+if [[ ! -f devgen.car ]]; then
+  echo "== 1. pre-sealing a 2 KiB sector for genesis miner t01000 (lotus-seed pre-seal)"
+  "$root/lotus-seed" --sector-dir "$dir/genesis-sectors" pre-seal --sector-size 2KiB --num-sectors 2 \
+    --miner-addr t01000
+  echo "== 2. genesis template (lotus-seed genesis new / add-miner)"
+  "$root/lotus-seed" genesis new localnet.json
+  "$root/lotus-seed" genesis add-miner localnet.json "$dir/genesis-sectors/pre-seal-t01000.json"
+  genesis_flags=(--lotus-make-genesis=devgen.car --genesis-template=localnet.json)
+else
+  echo "== resuming the devnet in $dir (rm -rf $dir to start over)"
+  genesis_flags=(--genesis=devgen.car)
+fi
+
+cat <<TEXT
+== 3. lotus daemon ${genesis_flags[*]}
+   API info for other terminals:
+     export LOTUS_PATH=$LOTUS_PATH
+     $root/lotus version
+     $root/lotus auth api-info --perm admin
+   The genesis miner's worker key: $dir/genesis-sectors/pre-seal-t01000.key
+   Not built yet: block production (lotus-miner run), so the chain stays at
+   height 0; the wallet, send, chain and state commands come with the full
+   node API (issue 8).
 TEXT
-for b in lotus lotus-miner lotus-seed lotus-shed lotus-bench; do
-  if [[ -x "./$b" ]]; then echo "  ./$b  (built)"; else echo "  ./$b  (not yet)"; fi
-done
-echo
-echo "make devnet starts no chain: there is no full node to start."
-exit 1
+exec "$root/lotus" daemon "${genesis_flags[@]}"
