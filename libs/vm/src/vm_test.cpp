@@ -60,6 +60,10 @@ TEST_F(VmTest, GenesisHoldsAccountsSingletonsAndAllFil) {
   auto name = view->networkName();
   ASSERT_TRUE(name);
   EXPECT_EQ(*name, "testnet");
+  // The default root key and remainder share a key: it names f080.
+  auto root_key = view->lookupId(*Address::parse(genesis::kDefaultRemainderKey));
+  ASSERT_TRUE(root_key && root_key->has_value());
+  EXPECT_EQ(**root_key, kRootVerifierActorId);
   for (ActorId s : {kSystemActorId, kInitActorId, kRewardActorId, kCronActorId, kPowerActorId, kMarketActorId,
                     kRootVerifierActorId, kReserveActorId, kBurntFundsActorId}) {
     auto a = view->getActor(Address::id(s));
