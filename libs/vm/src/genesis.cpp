@@ -232,7 +232,9 @@ Result<cid::Cid> makeInitialState(store::Blockstore& store, const Template& t) {
                                          remainder.toString())));
   }
   FIL_TRY(init::mapAddressToId(store, init_state, root_key, kRootVerifierActorId));
-  FIL_TRY(init::mapAddressToId(store, init_state, remainder, kReserveActorId));
+  // The default template gives both the same key: it then names f080, and
+  // f090 is reached by its ID (remapping the key would orphan f080).
+  if (remainder != root_key) FIL_TRY(init::mapAddressToId(store, init_state, remainder, kReserveActorId));
   FIL_TRY(putActor(tree, store, kInitActorId, ActorType::kInit, init_state, 0));
 
   FIL_TRY(putActor(tree, store, kRewardActorId, ActorType::kReward, reward::makeState(), reward::kStorageMiningAllocation));

@@ -513,6 +513,51 @@ TEST_F(MinerTest, ExportedReadersAnswerAnyone) {
   auto available = h.chain.send(h.stranger, miner, miner::kGetAvailableBalanceExported, {});
   ASSERT_EXIT_CODE(available, ExitCode::kOk);
   EXPECT_EQ(available->receipt.return_value, codec::encode(fil(100)));
+  auto peer = h.chain.send(h.stranger, miner, miner::kGetPeerIdExported, {});
+  ASSERT_EXIT_CODE(peer, ExitCode::kOk);
+  EXPECT_EQ(codec::decode<miner::GetPeerIdReturn>(peer->receipt.return_value)->peer_id, (Bytes{1, 2, 3}));
+  auto addrs = h.chain.send(h.stranger, miner, miner::kGetMultiaddrsExported, {});
+  ASSERT_EXIT_CODE(addrs, ExitCode::kOk);
+  EXPECT_TRUE(codec::decode<miner::GetMultiaddrsReturn>(addrs->receipt.return_value)->multiaddrs.empty());
+  auto owner = h.chain.send(h.stranger, miner, miner::kGetOwnerExported, {});
+  ASSERT_EXIT_CODE(owner, ExitCode::kOk);
+  codec::CborEncoder expected;  // GetOwnerReturn [Owner, Proposed]
+  expected.writeArrayHeader(2);
+  codec::encode(expected, info().owner);
+  codec::encode(expected, std::optional<Address>());
+  EXPECT_EQ(owner->receipt.return_value, std::move(expected).take());
+}
+
+TEST_F(MinerTest, CheckSectorProvenAndRepayDebt) {
+  ASSERT_EXIT_CODE(h.chain.sendCbor(h.stranger, miner, miner::kCheckSectorProven, miner::CheckSectorProvenParams{1}),
+                   ExitCode::kErrNotFound);
+  proven(1);
+  ASSERT_EXIT_CODE(h.chain.sendCbor(h.stranger, miner, miner::kCheckSectorProven, miner::CheckSectorProvenParams{1}),
+                   ExitCode::kOk);
+  // No debt: repaying is a no-op for controlling addresses, forbidden for others.
+  ASSERT_EXIT_CODE(h.chain.send(h.stranger, miner, miner::kRepayDebt, {}), ExitCode::kErrForbidden);
+  ASSERT_EXIT_CODE(h.chain.send(h.worker, miner, miner::kRepayDebt, {}), ExitCode::kOk);
+  EXPECT_EQ(state().fee_debt, 0);
+}
+
+TEST_F(MinerTest, PreCommitSectorBatchOfLegacyEntries) {
+  const auto rand_epoch = h.chain.epoch - 1;
+  miner::PreCommitSectorBatchParams batch;
+  for (uint64_t n : {20, 21}) {
+    auto s = h.seal(miner, n, rand_epoch);
+    ASSERT_TRUE(s);
+    const auto info = h.preCommitInfo(*s, rand_epoch);
+    batch.sectors.push_back({info.seal_proof, n, info.sealed_cid, rand_epoch, {}, info.expiration, false, 0, 0, 0});
+  }
+  ASSERT_EXIT_CODE(h.chain.sendCbor(h.worker, miner, miner::kPreCommitSectorBatch, batch), ExitCode::kOk);
+  auto pcs = h.chain.view().minerState(miner);
+  auto all = miner::loadPreCommits(h.chain.blocks, *pcs);
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->size(), 2u);
+  auto allocated = miner::loadAllocatedSectors(h.chain.blocks, *pcs);
+  EXPECT_TRUE(allocated->has(20) && allocated->has(21));
+  ASSERT_EXIT_CODE(h.chain.sendCbor(h.worker, miner, miner::kPreCommitSectorBatch, miner::PreCommitSectorBatchParams{}),
+                   ExitCode::kErrIllegalArgument);
 }
 
 // ---- reward ----

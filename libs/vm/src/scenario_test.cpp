@@ -35,7 +35,7 @@ using testing::testKey;
 // The state root the scenario ends at. It changes when anything that goes
 // into the state changes (actor rules, gas prices, encodings); update it
 // only for an intended change.
-constexpr std::string_view kGoldenRoot = "bafy2bzacedwhqiook5xfmrtr6yvgk3efuoabm32iicby264lw7rjrl4tacuz4";
+constexpr std::string_view kGoldenRoot = "bafy2bzacebozukt7df2daksqbme67fdc3wfasul55mrcrxvhpxzx677fecdui";
 
 using Prover = std::function<Result<std::vector<proofs::PoStProof>>(std::span<const proofs::PublicSectorInfo>,
                                                                     const proofs::PoStRandomness&)>;

@@ -5,6 +5,8 @@
 #include "fil/vm/actors/account.h"
 #include "fil/vm/actors/init.h"
 #include "fil/vm/actors/miner.h"
+#include "fil/vm/actors/reward.h"
+#include "fil/store/amt.h"
 #include "fil/vm/gas.h"
 #include "fil/vm/state_view.h"
 #include "fil/vm/tipset.h"
@@ -58,6 +60,10 @@ TEST_F(VmTest, GenesisHoldsAccountsSingletonsAndAllFil) {
   auto name = view->networkName();
   ASSERT_TRUE(name);
   EXPECT_EQ(*name, "testnet");
+  // The default root key and remainder share a key: it names f080.
+  auto root_key = view->lookupId(*Address::parse(genesis::kDefaultRemainderKey));
+  ASSERT_TRUE(root_key && root_key->has_value());
+  EXPECT_EQ(**root_key, kRootVerifierActorId);
   for (ActorId s : {kSystemActorId, kInitActorId, kRewardActorId, kCronActorId, kPowerActorId, kMarketActorId,
                     kRootVerifierActorId, kReserveActorId, kBurntFundsActorId}) {
     auto a = view->getActor(Address::id(s));
@@ -266,6 +272,71 @@ TEST_F(VmTest, SameMessagesSameRoot) {
   };
   const cid::Cid first = run();
   EXPECT_EQ(first, run());
+}
+
+TEST_F(VmTest, ApplyTipSetSkipsDuplicatesRunsNullRoundCronAndRecordsReceipts) {
+  auto sign = [&](const Key& from, uint64_t nonce, const TokenAmount& value) {
+    primitives::Message m;
+    m.from = from.address;
+    m.to = testKey(6).address;
+    m.nonce = nonce;
+    m.value = value;
+    m.gas_limit = 10'000'000;
+    m.gas_fee_cap = 1000;
+    m.gas_premium = 10;
+    return *primitives::signMessage(m, from.info.private_key);
+  };
+  const auto a0 = sign(alice, 0, fil(1));
+  const auto a1 = sign(alice, 1, fil(2));
+  const auto b0 = sign(bob, 0, fil(10'000));  // more than bob has: fails, still a receipt
+  // Two blocks; the second repeats a0, which is applied once.
+  TipSetExecution exec{chain.root, 0, 3, 100, {{alice.address, 1, {}, {a0, a1}}, {bob.address, 1, {}, {a0, b0}}}};
+  std::vector<bool> implicit_seen;
+  auto r = applyTipSet(chain.blocks, exec, chain.net(), chain.randomness, nullptr,
+                       [&](const cid::Cid&, const primitives::Message&, const ApplyRet&, bool implicit) {
+                         implicit_seen.push_back(implicit);
+                       });
+  ASSERT_TRUE(r) << r.error().message();
+  ASSERT_EQ(r->receipts.size(), 3u);
+  EXPECT_EQ(r->message_cids, (std::vector<cid::Cid>{a0.message.cid(), a1.message.cid(), b0.message.cid()}));
+  EXPECT_EQ(r->receipts[0].exit_code, ExitCode::kOk);
+  EXPECT_EQ(r->receipts[2].exit_code, ExitCode::kSysErrInsufficientFunds);
+  EXPECT_EQ(r->gas_used, r->receipts[0].gas_used + r->receipts[1].gas_used + r->receipts[2].gas_used);
+  // Cron for the null rounds 1 and 2, the two rewards, cron for 3: five
+  // implicit messages around the three explicit ones.
+  EXPECT_EQ(std::count(implicit_seen.begin(), implicit_seen.end(), true), 5);
+  EXPECT_EQ(std::count(implicit_seen.begin(), implicit_seen.end(), false), 3);
+  auto market = StateView::load(chain.blocks, r->state_root)->marketState();
+  ASSERT_TRUE(market);
+  EXPECT_EQ(market->last_cron, 3);
+  // The receipts AMT (legacy v0) holds them in order.
+  auto amt = store::Amt::load(chain.blocks, r->receipts_root, {3, store::AmtVersion::kV0});
+  ASSERT_TRUE(amt);
+  EXPECT_EQ(amt->count(), 3u);
+  auto second = amt->getCbor<chain::MessageReceipt>(1);
+  ASSERT_TRUE(second && second->has_value());
+  EXPECT_EQ(**second, r->receipts[1]);
+  EXPECT_EQ(testing::totalBalance(chain.blocks, r->state_root), genesis::kTotalFilecoin);
+
+  // Same inputs, same roots; a tipset not after its parent is refused.
+  auto again = applyTipSet(chain.blocks, exec, chain.net(), chain.randomness);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->state_root, r->state_root);
+  EXPECT_EQ(again->receipts_root, r->receipts_root);
+  exec.epoch = 0;
+  EXPECT_FALSE(applyTipSet(chain.blocks, exec, chain.net(), chain.randomness));
+}
+
+TEST_F(VmTest, BuiltinOnlyMethodsRefuseAccounts) {
+  ASSERT_EXIT_CODE(chain.send(alice, systemActorAddress(), kMethodConstructor, {}), ExitCode::kErrForbidden);
+  ASSERT_EXIT_CODE(chain.send(alice, cronActorAddress(), 2, {}), ExitCode::kErrForbidden);  // EpochTick
+  ASSERT_EXIT_CODE(chain.send(alice, rewardActorAddress(), 4, codec::encode(std::optional<TokenAmount>(1))),
+                   ExitCode::kErrForbidden);  // UpdateNetworkKPI
+  ASSERT_EXIT_CODE(chain.send(alice, marketActorAddress(), kMethodConstructor, {}), ExitCode::kErrForbidden);
+  auto reward = chain.send(alice, rewardActorAddress(), 3, {});  // ThisEpochReward: anyone
+  ASSERT_EXIT_CODE(reward, ExitCode::kOk);
+  EXPECT_TRUE(codec::decode<reward::ThisEpochRewardReturn>(reward->receipt.return_value));
+  expectConservation();
 }
 
 TEST(Gas, OutputsSplitTheFeeCapExactly) {
