@@ -1,5 +1,6 @@
 #include "fil/rpc/api_info.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -115,10 +116,21 @@ Result<std::string> ApiInfo::dialUrl(std::string_view version, bool http) const 
   return fmt::format("{}/rpc/{}", base, version);
 }
 
+namespace {
+bool isEnvName(std::string_view name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+}  // namespace
+
 Result<ApiInfo> parseApiInfo(std::string_view text) {
   std::string s = trim(text);
   // `auth api-info` prints NAME=TOKEN:ADDR; accept it pasted whole.
-  if (const auto eq = s.find('='); eq != std::string::npos && s.substr(0, eq).ends_with("_API_INFO")) {
+  // Only an environment variable's name counts as the NAME part, so an
+  // address that merely contains "_API_INFO=" is left whole.
+  if (const auto eq = s.find('='); eq != std::string::npos && s.substr(0, eq).ends_with("_API_INFO") &&
+                                    isEnvName(std::string_view(s).substr(0, eq))) {
     s = s.substr(eq + 1);
   }
   if (s.empty()) return fail(RpcError::kBadApiInfo, "empty API info");
@@ -128,9 +140,23 @@ Result<ApiInfo> parseApiInfo(std::string_view text) {
     if (colon != std::string::npos && colon > 0 && s.compare(colon + 1, 2, "//") != 0) {
       info.token = s.substr(0, colon);
       s = s.substr(colon + 1);
+      // Tokens are JWTs: base64url parts joined by dots.
+      const bool jwt_chars = std::all_of(info.token.begin(), info.token.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+               c == '.';
+      });
+      if (!jwt_chars) {
+        return fail(RpcError::kBadApiInfo, "API info token has characters a JWT cannot have (expected TOKEN:ADDRESS)");
+      }
     }
   }
   info.addr = s;
+  const bool url = s.starts_with("http://") || s.starts_with("https://") || s.starts_with("ws://") ||
+                   s.starts_with("wss://");
+  if (!s.starts_with("/") && !url) {
+    return fail(RpcError::kBadApiInfo,
+                fmt::format("API address '{}' is neither a multiaddr nor an http(s)/ws(s) URL", s));
+  }
   if (auto hp = info.hostPort(); !hp) return fail(std::move(hp).error());
   return info;
 }

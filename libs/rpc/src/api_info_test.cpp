@@ -35,6 +35,11 @@ TEST(ApiInfo, LotusForms) {
   ASSERT_TRUE(ip6);
   EXPECT_EQ(*ip6->dialUrl("v0"), "ws://[::1]:1234/rpc/v0");
 
+  // A "NAME_API_INFO=" inside an address is not a variable name (found by
+  // fuzzing: it parsed differently the second time).
+  auto inside = parseApiInfo("http://x.example/q_API_INFO=1:80");
+  if (inside) EXPECT_EQ(parseApiInfo(inside->toString())->addr, inside->addr);
+
   // As `auth api-info` prints it, with the variable name and a newline.
   auto pasted = parseApiInfo("MINER_API_INFO=TOK:/ip4/127.0.0.1/tcp/2345/http\n");
   ASSERT_TRUE(pasted);
