@@ -3,6 +3,7 @@
 if(FIL_BUILD_TESTS)
   add_library(fil_test_support STATIC
     ${PROJECT_SOURCE_DIR}/tests/support/paths.cpp
+    ${PROJECT_SOURCE_DIR}/tests/support/process.cpp
     ${PROJECT_SOURCE_DIR}/tests/support/test_main.cpp)
   target_include_directories(fil_test_support PUBLIC ${PROJECT_SOURCE_DIR}/tests/support/include)
   target_compile_definitions(fil_test_support PRIVATE FIL_DEFAULT_SOURCE_DIR="${PROJECT_SOURCE_DIR}")

@@ -13,23 +13,13 @@
 #include "fil/rpc/api_info.h"
 #include "fil/rpc/server.h"
 #include "fil/testing/paths.h"
+#include "fil/testing/process.h"
 
 namespace fil {
 namespace {
 
-struct CommandRun {
-  int exit_code;
-  std::string out;  // stdout and stderr together
-};
-
-CommandRun run(const std::string& command) {
-  std::array<char, 4096> buffer;
-  std::string out;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  while (size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  return {WEXITSTATUS(status), out};
-}
+using testing::CommandRun;
+CommandRun run(const std::string& command) { return testing::runCommand(command); }
 
 class CliTest : public ::testing::Test {
  protected:

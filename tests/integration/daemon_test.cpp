@@ -16,14 +16,12 @@
 #include <thread>
 
 #include "fil/testing/paths.h"
+#include "fil/testing/process.h"
 
 namespace fil {
 namespace {
 
-struct CommandRun {
-  int exit_code;
-  std::string out;
-};
+using testing::CommandRun;
 
 std::string slurp(const std::filesystem::path& p) {
   std::ifstream in(p);
@@ -41,13 +39,7 @@ class DaemonTest : public ::testing::Test {
   std::filesystem::path repo() const { return dir_.path() / "lotus"; }
 
   CommandRun run(const std::string& binary, const std::string& args) const {
-    const std::string command = env() + std::string(FIL_BIN_DIR) + "/" + binary + " " + args + " 2>&1";
-    std::array<char, 4096> buffer;
-    std::string out;
-    FILE* pipe = popen(command.c_str(), "r");
-    while (size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), n);
-    const int status = pclose(pipe);
-    return {WEXITSTATUS(status), out};
+    return testing::runCommand(env() + std::string(FIL_BIN_DIR) + "/" + binary + " " + args);
   }
 
   // Starts `lotus daemon <args>` in the background; output to `log`.

@@ -10,29 +10,22 @@
 #include "fil/chain/network.h"
 #include "fil/store/blockstore.h"
 #include "fil/testing/paths.h"
+#include "fil/testing/process.h"
 #include "fil/vm/genesis.h"
 #include "fil/vm/state_view.h"
 
 namespace fil {
 namespace {
 
-struct CommandRun {
-  int exit_code;
-  std::string out;  // stdout and stderr together
-};
+using testing::CommandRun;
 
 class SeedTest : public ::testing::Test {
  protected:
   CommandRun seed(const std::string& args) const {
     const std::string command = "cd " + dir_.path().string() + " && FIL_PROOFS_PARENT_CACHE=" +
                                 (dir_.path() / "parents").string() + " " + std::string(FIL_BIN_DIR) + "/lotus-seed " +
-                                args + " 2>&1";
-    std::array<char, 4096> buffer;
-    std::string out;
-    FILE* pipe = popen(command.c_str(), "r");
-    while (size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), n);
-    const int status = pclose(pipe);
-    return {WEXITSTATUS(status), out};
+                                args;
+    return testing::runCommand(command);
   }
   std::string read(const std::string& name) const {
     std::ifstream in(dir_.path() / name);
