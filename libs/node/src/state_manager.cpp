@@ -1,5 +1,7 @@
 #include "fil/node/state_manager.h"
 
+#include <condition_variable>
+
 #include <fmt/format.h>
 
 #include "fil/base/log.h"
@@ -125,6 +127,41 @@ Result<std::optional<MessageLookup>> StateManager::searchMessage(const chain::Ti
     FIL_ASSIGN_OR_RETURN(child, chain_.parentOf(child));
   }
   return std::optional<MessageLookup>{};
+}
+
+Result<MessageLookup> StateManager::waitMessage(const cid::Cid& c, uint64_t confidence, chain::ChainEpoch limit,
+                                               std::chrono::milliseconds timeout) {
+  std::mutex m;
+  std::condition_variable cv;
+  bool changed = true;  // look once at the current head
+  const uint64_t id = chain_.subscribe([&](const std::vector<HeadChange>&) {
+    {
+      std::lock_guard lock(m);
+      changed = true;
+    }
+    cv.notify_all();
+  });
+  struct Unsubscribe {
+    ChainStore& chain;
+    uint64_t id;
+    ~Unsubscribe() { chain.unsubscribe(id); }
+  } unsubscribe{chain_, id};
+
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    {
+      std::unique_lock lock(m);
+      if (!cv.wait_until(lock, deadline, [&] { return changed; })) {
+        return fail(GenericError::kTimeout,
+                    fmt::format("message {} not executed with {} confirmations within {} ms", c.toString(), confidence,
+                                timeout.count()));
+      }
+      changed = false;
+    }
+    const chain::TipSet head = chain_.heaviest();
+    FIL_ASSIGN_OR_RETURN(auto found, searchMessage(head, c, limit));
+    if (found && head.height() - found->height >= static_cast<chain::ChainEpoch>(confidence)) return std::move(*found);
+  }
 }
 
 Result<vm::ApplyRet> StateManager::call(primitives::Message message, const chain::TipSet& ts,

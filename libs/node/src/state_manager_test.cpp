@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
+
 #include "fil/chain/genesis_block.h"
 #include "fil/chain/messages.h"
 #include "fil/crypto/secp256k1.h"
@@ -131,6 +133,27 @@ TEST_F(StateManagerTest, ExecutesTipsetsAndFindsMessages) {
   StateManager again(*chain_, blocks_, *meta_, chain::testDevnetParams(), *beacon_);
   EXPECT_EQ(again.tipSetState(t1)->state_root, sm_->tipSetState(t1)->state_root);
   EXPECT_TRUE(again.searchMessage(t3, sent.cid())->has_value());
+}
+
+TEST_F(StateManagerTest, WaitsForConfirmations) {
+  const auto sent = send(alice_, bob_.address, fil(1), 0);
+  // Nothing mines: the wait times out, naming the message.
+  auto early = sm_->waitMessage(sent.cid(), 0, kNoLookbackLimit, std::chrono::milliseconds(50));
+  ASSERT_FALSE(early);
+  EXPECT_TRUE(early.error().is(GenericError::kTimeout));
+
+  auto waiting = std::async(std::launch::async, [&] {
+    return sm_->waitMessage(sent.cid(), 2, kNoLookbackLimit, std::chrono::seconds(30));
+  });
+  mine({sent});  // included at 1, receipt at 2, two confirmations at 4
+  mine({});
+  EXPECT_EQ(waiting.wait_for(std::chrono::milliseconds(100)), std::future_status::timeout);
+  mine({});
+  mine({});
+  auto found = waiting.get();
+  ASSERT_TRUE(found) << found.error().message();
+  EXPECT_EQ(found->height, 2);
+  EXPECT_EQ(found->receipt.exit_code, chain::ExitCode::kOk);
 }
 
 TEST_F(StateManagerTest, CallsChangeNothing) {

@@ -16,6 +16,7 @@
 // receipt, and its height.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -73,6 +74,14 @@ class StateManager {
   // balance less what they may spend (gas estimation).
   [[nodiscard]] Result<vm::ApplyRet> call(primitives::Message message, const chain::TipSet& ts,
                                           const std::optional<SenderAfterPending>& sender = {});
+
+  // StateWaitMsg: blocks until `cid` has been executed on the heaviest
+  // chain and `confidence` more epochs have passed on top of the tipset
+  // holding its receipt, or until `timeout` (GenericError::kTimeout). A
+  // reorg that drops the message makes it wait again.
+  [[nodiscard]] Result<MessageLookup> waitMessage(const cid::Cid& cid, uint64_t confidence,
+                                                  chain::ChainEpoch limit = kNoLookbackLimit,
+                                                  std::chrono::milliseconds timeout = std::chrono::minutes(10));
 
   const chain::NetworkParams& network() const { return network_; }
   const chain::RandomBeacon& beacon() const { return beacon_; }
