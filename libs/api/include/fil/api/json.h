@@ -16,11 +16,16 @@ struct fil::codec::JsonCodec<fil::api::Empty> {
   static Status fromJson(const Json&, api::Empty&) { return ok(); }
 };
 
+// Empty text is null both ways; text that is not JSON is written as null.
 template <>
 struct fil::codec::JsonCodec<fil::api::JsonDocument> {
-  static Json toJson(const api::JsonDocument& d) { return Json::parse(d.text, nullptr, false); }
+  static Json toJson(const api::JsonDocument& d) {
+    if (d.text.empty()) return nullptr;
+    Json j = Json::parse(d.text, nullptr, false);
+    return j.is_discarded() ? Json(nullptr) : j;
+  }
   static Status fromJson(const Json& j, api::JsonDocument& out) {
-    out.text = j.dump();
+    out.text = j.is_null() ? std::string() : j.dump();
     return ok();
   }
 };

@@ -15,6 +15,11 @@ struct fil::codec::JsonCodec<fil::primitives::Address> {
   static Json toJson(const primitives::Address& a) { return a.toString(); }
   static Status fromJson(const Json& j, primitives::Address& out) {
     if (!j.is_string()) return fail(detail::jsonTypeError(j, "an address string"));
+    // go-address writes address.Undef as "<empty>" and reads it back.
+    if (j.get<std::string>() == "<empty>") {
+      out = primitives::Address();
+      return ok();
+    }
     auto a = primitives::Address::parse(j.get<std::string>());
     if (!a) return fail(JsonError::kInvalidValue, a.error().message());
     out = std::move(*a);
