@@ -53,4 +53,23 @@ Status JsonCodec<api::Timestamp>::fromJson(const Json& j, api::Timestamp& out) {
   return ok();
 }
 
+namespace {
+constexpr std::string_view kGoZeroTime = "0001-01-01T00:00:00Z";
+}
+
+Json JsonCodec<std::optional<api::Timestamp>>::toJson(const std::optional<api::Timestamp>& t) {
+  return t ? JsonCodec<api::Timestamp>::toJson(*t) : Json(std::string(kGoZeroTime));
+}
+
+Status JsonCodec<std::optional<api::Timestamp>>::fromJson(const Json& j, std::optional<api::Timestamp>& out) {
+  if (j.is_null() || (j.is_string() && j.get<std::string>() == kGoZeroTime)) {
+    out.reset();
+    return ok();
+  }
+  api::Timestamp t;
+  FIL_TRY(JsonCodec<api::Timestamp>::fromJson(j, t));
+  out = t;
+  return ok();
+}
+
 }  // namespace fil::codec

@@ -1,6 +1,8 @@
 // Lotus JSON of the full node API's special forms (include from .cpp files
 // only: it brings in nlohmann/json). Reflection covers the plain structs of
-// full_node_types.h; these are the values Go marshals by hand.
+// full_node_types.h; these are the values Go marshals by hand. Every .cpp
+// that writes or reads the API's types as JSON includes this header (the
+// head change type would otherwise fall back to the generic enum form).
 #pragma once
 
 #include <chrono>
@@ -37,14 +39,6 @@ template <>
 struct fil::codec::JsonCodec<std::chrono::nanoseconds> {
   static Json toJson(std::chrono::nanoseconds d);
   static Status fromJson(const Json& j, std::chrono::nanoseconds& out);
-};
-
-// A Go time.Time that may be unset: nullopt is Go's zero time
-// ("0001-01-01T00:00:00Z"), which is what Go writes for it (never null).
-template <>
-struct fil::codec::JsonCodec<std::optional<fil::api::Timestamp>> {
-  static Json toJson(const std::optional<api::Timestamp>& t);
-  static Status fromJson(const Json& j, std::optional<api::Timestamp>& out);
 };
 
 // map[string]*MarketDeal keyed by the decimal deal ID.

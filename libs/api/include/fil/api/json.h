@@ -10,6 +10,15 @@ struct fil::codec::JsonCodec<fil::api::Timestamp> {
   static Status fromJson(const Json& j, api::Timestamp& out);
 };
 
+// A Go time.Time that may be unset: nullopt is Go's zero time
+// ("0001-01-01T00:00:00Z"), which is what Go writes for it (never null);
+// null is read as unset too.
+template <>
+struct fil::codec::JsonCodec<std::optional<fil::api::Timestamp>> {
+  static Json toJson(const std::optional<api::Timestamp>& t);
+  static Status fromJson(const Json& j, std::optional<api::Timestamp>& out);
+};
+
 template <>
 struct fil::codec::JsonCodec<fil::api::Empty> {
   static Json toJson(const api::Empty&) { return Json::object(); }

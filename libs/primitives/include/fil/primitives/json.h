@@ -54,10 +54,14 @@ struct fil::codec::JsonCodec<fil::primitives::Signature> {
   }
 };
 
-// go-bitfield's JSON: run lengths, starting with a run of absent members.
+// go-bitfield's JSON: run lengths, starting with a run of absent members;
+// the empty set is [0] (rle.MarshalJSON), never null.
 template <>
 struct fil::codec::JsonCodec<fil::primitives::BitField> {
-  static Json toJson(const primitives::BitField& b) { return codec::toJson(b.runLengths()); }
+  static Json toJson(const primitives::BitField& b) {
+    const auto lengths = b.runLengths();
+    return lengths.empty() ? Json::array({0}) : codec::toJson(lengths);
+  }
   static Status fromJson(const Json& j, primitives::BitField& out) {
     std::vector<uint64_t> lengths;
     FIL_TRY(codec::fromJson(j, lengths));
