@@ -1,6 +1,7 @@
 #include "fil/api/json.h"
 
 #include <ctime>
+#include <limits>
 
 #include <fmt/chrono.h>
 
@@ -42,8 +43,32 @@ Status JsonCodec<api::Timestamp>::fromJson(const Json& j, api::Timestamp& out) {
     return fail(JsonError::kInvalidValue, fmt::format("'{}' has no time zone", s));
   }
   const int64_t seconds = static_cast<int64_t>(timegm(&tm)) - offset;
+  // The clock counts nanoseconds in 64 bits: years 1678 to 2262.
+  constexpr int64_t kMaxSeconds = std::numeric_limits<int64_t>::max() / 1000000000 - 1;
+  if (seconds < -kMaxSeconds || seconds > kMaxSeconds) {
+    return fail(JsonError::kInvalidValue, fmt::format("'{}' is outside the years 1678 to 2262", s));
+  }
   out.time = std::chrono::system_clock::time_point(
       std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::seconds(seconds) + std::chrono::nanoseconds(nanos)));
+  return ok();
+}
+
+namespace {
+constexpr std::string_view kGoZeroTime = "0001-01-01T00:00:00Z";
+}
+
+Json JsonCodec<std::optional<api::Timestamp>>::toJson(const std::optional<api::Timestamp>& t) {
+  return t ? JsonCodec<api::Timestamp>::toJson(*t) : Json(std::string(kGoZeroTime));
+}
+
+Status JsonCodec<std::optional<api::Timestamp>>::fromJson(const Json& j, std::optional<api::Timestamp>& out) {
+  if (j.is_null() || (j.is_string() && j.get<std::string>() == kGoZeroTime)) {
+    out.reset();
+    return ok();
+  }
+  api::Timestamp t;
+  FIL_TRY(JsonCodec<api::Timestamp>::fromJson(j, t));
+  out = t;
   return ok();
 }
 

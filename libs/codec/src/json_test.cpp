@@ -35,6 +35,15 @@ TEST(Json, GoConventionsForEmptyValues) {
   EXPECT_TRUE(parsed->list.empty());
 }
 
+TEST(Json, UndefinedCidIsNull) {
+  // go-cid marshals cid.Undef as null and reads null back as cid.Undef.
+  EXPECT_EQ(toJson(cid::Cid()), Json(nullptr));
+  auto c = fromJson<cid::Cid>(Json(nullptr));
+  ASSERT_TRUE(c);
+  EXPECT_FALSE(c->defined());
+  EXPECT_TRUE(fromJson<cid::Cid>(Json::parse(R"({"/": ""})")).error().is(JsonError::kInvalidValue));
+}
+
 TEST(Json, ErrorsNameTheField) {
   auto bad = fromJson<Item>(Json::parse(R"({"Number": "seven"})"));
   ASSERT_FALSE(bad);

@@ -10,8 +10,11 @@ class Server;
 namespace fil::api {
 
 class CommonApi;
+class FullNodeApi;
 
 // `impl` must outlive the server.
 void serveCommonApi(rpc::Server& server, CommonApi& impl);
+// The full node methods only; serve the Common API beside them.
+void serveFullNodeApi(rpc::Server& server, FullNodeApi& impl);
 
 }  // namespace fil::api

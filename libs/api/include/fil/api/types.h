@@ -48,9 +48,11 @@ struct Alert {
 };
 FIL_CBOR_MAP(Alert, (type, "Type"), (active, "Active"))
 
-// A JSON document passed through as is (the OpenRPC description).
+// A JSON document passed through as is (the OpenRPC description, Lotus's
+// ReturnDec and ExecutionTrace); empty text is JSON null.
 struct JsonDocument {
   std::string text;
+  friend bool operator==(const JsonDocument&, const JsonDocument&) = default;
 };
 
 }  // namespace fil::api

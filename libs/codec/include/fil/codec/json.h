@@ -158,10 +158,18 @@ struct JsonCodec<ByteArray<N>> {
   }
 };
 
+// The undefined CID is null both ways, as go-cid marshals cid.Undef.
 template <>
 struct JsonCodec<cid::Cid> {
-  static Json toJson(const cid::Cid& c) { return Json{{"/", c.toString()}}; }
+  static Json toJson(const cid::Cid& c) {
+    if (!c.defined()) return nullptr;
+    return Json{{"/", c.toString()}};
+  }
   static Status fromJson(const Json& j, cid::Cid& out) {
+    if (j.is_null()) {
+      out = cid::Cid();
+      return ok();
+    }
     if (!j.is_object() || !j.contains("/") || !j["/"].is_string()) {
       return fail(detail::jsonTypeError(j, R"(a CID {"/": "..."})"));
     }

@@ -55,6 +55,9 @@ class PublicKey {
 
 class PeerId {
  public:
+  // An empty placeholder (what decoders fill, as for an API result); real
+  // IDs come from the factories below.
+  PeerId() = default;
   static PeerId fromPublicKey(const PublicKey& key);
   // The binary form: a multihash (identity or sha2-256).
   [[nodiscard]] static Result<PeerId> fromBytes(BytesView bytes);

@@ -15,6 +15,11 @@ struct fil::codec::JsonCodec<fil::primitives::Address> {
   static Json toJson(const primitives::Address& a) { return a.toString(); }
   static Status fromJson(const Json& j, primitives::Address& out) {
     if (!j.is_string()) return fail(detail::jsonTypeError(j, "an address string"));
+    // go-address writes address.Undef as "<empty>" and reads it back.
+    if (j.get<std::string>() == "<empty>") {
+      out = primitives::Address();
+      return ok();
+    }
     auto a = primitives::Address::parse(j.get<std::string>());
     if (!a) return fail(JsonError::kInvalidValue, a.error().message());
     out = std::move(*a);
@@ -49,10 +54,14 @@ struct fil::codec::JsonCodec<fil::primitives::Signature> {
   }
 };
 
-// go-bitfield's JSON: run lengths, starting with a run of absent members.
+// go-bitfield's JSON: run lengths, starting with a run of absent members;
+// the empty set is [0] (rle.MarshalJSON), never null.
 template <>
 struct fil::codec::JsonCodec<fil::primitives::BitField> {
-  static Json toJson(const primitives::BitField& b) { return codec::toJson(b.runLengths()); }
+  static Json toJson(const primitives::BitField& b) {
+    const auto lengths = b.runLengths();
+    return lengths.empty() ? Json::array({0}) : codec::toJson(lengths);
+  }
   static Status fromJson(const Json& j, primitives::BitField& out) {
     std::vector<uint64_t> lengths;
     FIL_TRY(codec::fromJson(j, lengths));

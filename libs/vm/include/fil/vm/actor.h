@@ -35,7 +35,7 @@ struct Actor {
   friend bool operator==(const Actor&, const Actor&) = default;
 };
 FIL_CBOR_TUPLE(Actor, (code, "Code"), (head, "Head"), (nonce, "Nonce"), (balance, "Balance"),
-               (delegated_address, "DelegatedAddress"))
+               (delegated_address, "Address"))  // Lotus's Go name (JSON key) for DelegatedAddress
 
 // builtin-actors' Type numbering (runtime/src/runtime/builtins.rs).
 enum class ActorType {
