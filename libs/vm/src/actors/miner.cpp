@@ -992,22 +992,20 @@ Result<Bytes> submitWindowedPoSt(Runtime& rt, SubmitWindowedPoStParams params) {
 
 // ---- faults, recoveries, terminations ----
 
-Result<Bytes> declareFaults(Runtime& rt, const DeclareFaultsParams& params) {
-  const auto& net = rt.network();
-  const int64_t now = rt.epoch();
-  FIL_ASSIGN_OR_RETURN(auto groups, groupDeclarations(net, params.faults));
-  FIL_ASSIGN_OR_RETURN(State st, rt.state<State>());
-  FIL_ASSIGN_OR_RETURN(MinerInfo info, getInfo(rt, st));
-  FIL_TRY(validateControlCaller(rt, info));
-  store::Blockstore& store = rt.store();
-  FIL_ASSIGN_OR_RETURN(auto deadlines, DeadlineSet::load(store, st));
-  const int64_t period_start = currentProvingPeriodStart(net, st, now);
-  PowerPair power_delta;
+// Applies `change` to each declared partition of `groups` (fault or
+// recovery declarations), after the checks both share: the deadline's fault
+// cutoff has not passed, the partition exists, and it holds every declared
+// sector. Saves the changed deadlines; the caller saves the state.
+template <typename Groups, typename Change>
+Status changeDeclaredPartitions(store::Blockstore& store, const chain::NetworkParams& net, DeadlineSet& deadlines,
+                                int64_t period_start, int64_t now, const Groups& groups, std::string_view what,
+                                const Change& change) {
   for (const auto& [dl_index, partitions] : groups) {
     const DeadlineInfo target = nextNotElapsed(net, newDeadlineInfo(net, period_start, dl_index, now));
     if (target.faultCutoffPassed()) {
       return exitError(ExitCode::kErrIllegalArgument,
-                       fmt::format("failed fault declaration at deadline {}: late fault or recovery declaration", dl_index));
+                       fmt::format("failed {} declaration at deadline {}: late fault or recovery declaration", what,
+                                   dl_index));
     }
     FIL_ASSIGN_OR_RETURN(Deadline deadline, deadlines.deadline(dl_index));
     FIL_ASSIGN_OR_RETURN(auto parts, partitionsOf(store, deadline));
@@ -1020,17 +1018,35 @@ Result<Bytes> declareFaults(Runtime& rt, const DeclareFaultsParams& params) {
         return exitError(ExitCode::kErrIllegalArgument,
                          fmt::format("not all sectors are assigned to partition {} of deadline {}", part_index, dl_index));
       }
-      const PowerPair active_before = p.activePower();
-      const BitField new_faults = sectors.intersect(p.liveSectors()).subtract(p.faults);
-      p.faults = p.faults.unite(new_faults);
-      p.recoveries = p.recoveries.subtract(sectors);
-      p.unproven = p.unproven.subtract(new_faults);
-      refreshPower(p, info.sector_size);
-      power_delta += p.activePower() - active_before;
+      change(p, sectors);
     }
     FIL_TRY(savePartitions(store, deadline, parts));
     FIL_TRY(deadlines.setDeadline(dl_index, deadline));
   }
+  return ok();
+}
+
+Result<Bytes> declareFaults(Runtime& rt, const DeclareFaultsParams& params) {
+  const auto& net = rt.network();
+  const int64_t now = rt.epoch();
+  FIL_ASSIGN_OR_RETURN(auto groups, groupDeclarations(net, params.faults));
+  FIL_ASSIGN_OR_RETURN(State st, rt.state<State>());
+  FIL_ASSIGN_OR_RETURN(MinerInfo info, getInfo(rt, st));
+  FIL_TRY(validateControlCaller(rt, info));
+  store::Blockstore& store = rt.store();
+  FIL_ASSIGN_OR_RETURN(auto deadlines, DeadlineSet::load(store, st));
+  const int64_t period_start = currentProvingPeriodStart(net, st, now);
+  PowerPair power_delta;
+  FIL_TRY(changeDeclaredPartitions(store, net, deadlines, period_start, now, groups, "fault",
+                                   [&](Partition& p, const BitField& sectors) {
+                                     const PowerPair active_before = p.activePower();
+                                     const BitField new_faults = sectors.intersect(p.liveSectors()).subtract(p.faults);
+                                     p.faults = p.faults.unite(new_faults);
+                                     p.recoveries = p.recoveries.subtract(sectors);
+                                     p.unproven = p.unproven.subtract(new_faults);
+                                     refreshPower(p, info.sector_size);
+                                     power_delta += p.activePower() - active_before;
+                                   }));
   FIL_TRY(deadlines.save(st));
   FIL_TRY(rt.saveState(st));
   FIL_TRY(requestUpdatePower(rt, power_delta));
@@ -1048,30 +1064,12 @@ Result<Bytes> declareFaultsRecovered(Runtime& rt, const DeclareFaultsRecoveredPa
   store::Blockstore& store = rt.store();
   FIL_ASSIGN_OR_RETURN(auto deadlines, DeadlineSet::load(store, st));
   const int64_t period_start = currentProvingPeriodStart(net, st, now);
-  for (const auto& [dl_index, partitions] : groups) {
-    const DeadlineInfo target = nextNotElapsed(net, newDeadlineInfo(net, period_start, dl_index, now));
-    if (target.faultCutoffPassed()) {
-      return exitError(ExitCode::kErrIllegalArgument,
-                       fmt::format("failed recovery declaration at deadline {}: late fault or recovery declaration", dl_index));
-    }
-    FIL_ASSIGN_OR_RETURN(Deadline deadline, deadlines.deadline(dl_index));
-    FIL_ASSIGN_OR_RETURN(auto parts, partitionsOf(store, deadline));
-    for (const auto& [part_index, sectors] : partitions) {
-      if (part_index >= parts.size()) {
-        return exitError(ExitCode::kErrNotFound, fmt::format("no partition {} in deadline {}", part_index, dl_index));
-      }
-      Partition& p = parts[part_index];
-      if (!p.sectors.contains(sectors)) {
-        return exitError(ExitCode::kErrIllegalArgument,
-                         fmt::format("not all sectors are assigned to partition {} of deadline {}", part_index, dl_index));
-      }
-      // Only faulty, live sectors can recover; their power returns with the next PoSt.
-      p.recoveries = p.recoveries.unite(sectors.intersect(p.faults).subtract(p.terminated));
-      refreshPower(p, info.sector_size);
-    }
-    FIL_TRY(savePartitions(store, deadline, parts));
-    FIL_TRY(deadlines.setDeadline(dl_index, deadline));
-  }
+  FIL_TRY(changeDeclaredPartitions(store, net, deadlines, period_start, now, groups, "recovery",
+                                   [&](Partition& p, const BitField& sectors) {
+                                     // Only faulty, live sectors can recover; their power returns with the next PoSt.
+                                     p.recoveries = p.recoveries.unite(sectors.intersect(p.faults).subtract(p.terminated));
+                                     refreshPower(p, info.sector_size);
+                                   }));
   FIL_TRY(deadlines.save(st));
   FIL_TRY(rt.saveState(st));
   FIL_TRY(burn(rt, fee_to_burn));
