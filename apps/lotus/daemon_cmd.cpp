@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <memory>
 
+#include <fmt/format.h>
+
 #include "fil/api/api_host.h"
 #include "fil/api/common_client.h"
 #include "fil/api/types.h"
@@ -12,9 +14,12 @@
 #include "fil/base/version.h"
 #include "fil/config/loader.h"
 #include "fil/config/node_config.h"
+#include "fil/api/serve.h"
 #include "fil/node/full_node.h"
+#include "fil/node/full_node_impl.h"
 #include "fil/repo/repo.h"
 #include "fil/rpc/client.h"
+#include "fil/store/backup.h"
 #include "fil/store/filesystem.h"
 
 namespace lotus {
@@ -38,19 +43,41 @@ const fil::chain::NetworkParams& networkNamed(const std::string& name) {
   failCommand("unknown --network '" + name + "' (devnet, test-devnet)");
 }
 
+// Restores a `lotus backup` file into the new repo before the node opens
+// it: the whole datastore (chain blocks, metadata, the pool's local
+// messages), checked in full before anything is written; a repo whose
+// datastore already holds anything is refused. Keys are not in backups, as
+// in Lotus: the keystore is copied separately.
+void restoreRepo(fil::repo::Repo& repo, const std::string& file) {
+  fil::store::Datastore* ds = check(repo.datastore());
+  uint64_t last_percent = 101;
+  const auto summary = fil::store::restoreBackupFile(
+      fil::store::defaultFileSystem(), fil::cli::expandHome(file).string(), *ds,
+      [&](const fil::store::RestoreProgress& p) {
+        if (p.committed) return;
+        const uint64_t percent = p.total_bytes == 0 ? 0 : p.bytes_read * 100 / p.total_bytes;
+        if (percent == last_percent) return;
+        last_percent = percent;
+        std::printf("restoring: %llu keys, %llu%% read\n", static_cast<unsigned long long>(p.entries),
+                    static_cast<unsigned long long>(percent));
+        std::fflush(stdout);
+      });
+  if (!summary) failCommand("restoring " + file + ": " + summary.error().message());
+  std::printf("restored %llu keys from %s\n", static_cast<unsigned long long>(summary->entries), file.c_str());
+}
+
 void runDaemon(const fil::cli::CliContext& ctx, const DaemonFlags& flags) {
   // Before any thread starts, so that SIGINT/SIGTERM reach waitForShutdown.
   fil::api::blockTerminationSignals();
-  if (!flags.restore.empty()) {
-    failCommand("lotus daemon --restore is not built yet (issue 8: backups of the full node's metadata)");
-  }
   const auto& network = networkNamed(flags.network);
   const auto path = fil::cli::expandHome(ctx.full_node_repo);
-  if (!check(fil::repo::Repo::exists(path))) {
+  const bool fresh = !check(fil::repo::Repo::exists(path));
+  if (fresh) {
     check(fil::repo::Repo::init(path, fil::repo::RepoType::kFullNode));
     std::printf("initialized repo at %s\n", path.c_str());
   }
   auto repo = check(fil::repo::Repo::open(path, fil::repo::RepoType::kFullNode));
+  if (!flags.restore.empty()) restoreRepo(*repo, flags.restore);
   auto config = check(fil::config::loadFile<fil::config::FullNodeConfig>(repo->configPath()));
   if (!flags.api.empty()) config.api.listen_address = "/ip4/127.0.0.1/tcp/" + flags.api + "/http";
 
@@ -70,6 +97,14 @@ void runDaemon(const fil::cli::CliContext& ctx, const DaemonFlags& flags) {
                                                       .api_version = fil::api::kFullApiVersion1,
                                                       .block_delay = network.block_delay_seconds,
                                                       .subsystem = "rpc"}));
+  fil::node::FullNodeImpl impl(*node, {.backup = [&repo](const std::filesystem::path& file) -> fil::Status {
+    FIL_ASSIGN_OR_RETURN(fil::store::Datastore * ds, repo->datastore());
+    FIL_ASSIGN_OR_RETURN(auto written, fil::store::backupToFile(*ds, fil::store::defaultFileSystem(), file.string()));
+    fil::log::get("node").info("backup written to {}: {} keys, {} bytes", file.string(), written.entries,
+                               written.bytes);
+    return fil::ok();
+  }});
+  fil::api::serveFullNodeApi(host->server(), impl);
   const std::string bound = check(host->start());
   const auto head = node->chain().heaviest();
   std::printf("lotus daemon: network %s, chain head at height %lld, API on %s (token in %s)\n",

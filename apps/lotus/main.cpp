@@ -4,6 +4,7 @@
 #include "daemon_cmd.h"
 #include "fil/base/log.h"
 #include "fil/base/version.h"
+#include "fil/cli/backup_command.h"
 #include "fil/cli/common_commands.h"
 #include "fil/config/loader.h"
 #include "fil/config/node_config.h"
@@ -37,7 +38,7 @@ int main(int argc, char** argv) {
 
   const std::string chain = "issue 7/8, the devnet chain and full node";
   lotus::addDaemonCommands(app, ctx);
-  fil::cli::addNotBuilt(app, "backup", "Create node metadata backup", chain);
+  fil::cli::addBackupCommand(app, ctx);
   fil::cli::addConfigCommands(app, ctx, [&ctx](ConfigView view) { return renderFullNodeConfig(ctx, view); });
   fil::cli::addVersionCommand(app, ctx);
   for (const auto& [name, description] : std::vector<std::pair<std::string, std::string>>{

@@ -5,15 +5,8 @@
 // loses nothing, and a restart from the genesis CAR resumes the same chain.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <array>
-#include <chrono>
-#include <cstdio>
-#include <fstream>
-#include <sstream>
-#include <thread>
+#include <memory>
 
 #include "fil/testing/paths.h"
 #include "fil/testing/process.h"
@@ -21,14 +14,9 @@
 namespace fil {
 namespace {
 
+using testing::BackgroundProcess;
 using testing::CommandRun;
-
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::readText;
 
 class DaemonTest : public ::testing::Test {
  protected:
@@ -43,40 +31,9 @@ class DaemonTest : public ::testing::Test {
   }
 
   // Starts `lotus daemon <args>` in the background; output to `log`.
-  pid_t startDaemon(const std::string& args, const std::string& log) {
-    const pid_t pid = fork();
-    if (pid == 0) {
-      const std::string command =
-          env() + "exec " + std::string(FIL_BIN_DIR) + "/lotus daemon --network=test-devnet --api 0 " + args + " > " +
-          (dir_.path() / log).string() + " 2>&1";
-      execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    return pid;
-  }
-
-  // Waits until the daemon's log says it serves, or it exits.
-  bool waitServing(pid_t pid, const std::string& log) {
-    for (int i = 0; i < 300; ++i) {
-      if (slurp(dir_.path() / log).find("API on") != std::string::npos) return true;
-      int status = 0;
-      if (waitpid(pid, &status, WNOHANG) == pid) return false;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return false;
-  }
-
-  int waitExit(pid_t pid) {
-    int status = 0;
-    for (int i = 0; i < 300; ++i) {
-      if (waitpid(pid, &status, WNOHANG) == pid) {
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    kill(pid, SIGKILL);
-    waitpid(pid, &status, 0);
-    return -1;
+  std::unique_ptr<BackgroundProcess> startDaemon(const std::string& args, const std::string& log) {
+    return std::make_unique<BackgroundProcess>(
+        env() + "exec " + std::string(FIL_BIN_DIR) + "/lotus daemon --network=test-devnet --api 0 " + args, dir_.path() / log);
   }
 
   testing::TempDir dir_;
@@ -94,11 +51,11 @@ TEST_F(DaemonTest, MakesGenesisServesStopsAndResumes) {
   EXPECT_NE(bare.exit_code, 0);
   EXPECT_NE(bare.out.find("--genesis=devgen.car"), std::string::npos) << bare.out;
 
-  pid_t daemon = startDaemon("--lotus-make-genesis=devgen.car --genesis-template=localnet.json", "d1.log");
-  ASSERT_TRUE(waitServing(daemon, "d1.log")) << slurp(dir_.path() / "d1.log");
+  auto daemon = startDaemon("--lotus-make-genesis=devgen.car --genesis-template=localnet.json", "d1.log");
+  ASSERT_TRUE(daemon->waitFor("API on")) << daemon->output();
   EXPECT_TRUE(std::filesystem::exists(dir_.path() / "devgen.car"));
   EXPECT_TRUE(std::filesystem::exists(repo() / "api"));
-  EXPECT_NE(slurp(dir_.path() / "d1.log").find("chain head at height 0"), std::string::npos);
+  EXPECT_NE(daemon->output().find("chain head at height 0"), std::string::npos);
 
   // The CLI reaches it through the repo's api and token files.
   auto version = run("lotus", "version");
@@ -113,25 +70,25 @@ TEST_F(DaemonTest, MakesGenesisServesStopsAndResumes) {
   // `lotus daemon stop` stops it; the api file goes.
   auto stop = run("lotus", "daemon stop");
   EXPECT_EQ(stop.exit_code, 0) << stop.out;
-  EXPECT_EQ(waitExit(daemon), 0) << slurp(dir_.path() / "d1.log");
+  EXPECT_EQ(daemon->wait(), 0) << daemon->output();
   EXPECT_FALSE(std::filesystem::exists(repo() / "api"));
 
   // Again from the CAR: SIGTERM stops it cleanly.
   daemon = startDaemon("--genesis=devgen.car", "d2.log");
-  ASSERT_TRUE(waitServing(daemon, "d2.log")) << slurp(dir_.path() / "d2.log");
-  kill(daemon, SIGTERM);
-  EXPECT_EQ(waitExit(daemon), 0) << slurp(dir_.path() / "d2.log");
+  ASSERT_TRUE(daemon->waitFor("API on")) << daemon->output();
+  daemon->signal(SIGTERM);
+  EXPECT_EQ(daemon->wait(), 0) << daemon->output();
 
   // SIGKILL: the next start finds the repo usable and the same chain.
   daemon = startDaemon("", "d3.log");
-  ASSERT_TRUE(waitServing(daemon, "d3.log")) << slurp(dir_.path() / "d3.log");
-  kill(daemon, SIGKILL);
-  waitExit(daemon);
+  ASSERT_TRUE(daemon->waitFor("API on")) << daemon->output();
+  daemon->signal(SIGKILL);
+  daemon->wait();
   daemon = startDaemon("--genesis=devgen.car", "d4.log");
-  ASSERT_TRUE(waitServing(daemon, "d4.log")) << slurp(dir_.path() / "d4.log");
-  EXPECT_NE(slurp(dir_.path() / "d4.log").find("chain head at height 0"), std::string::npos);
-  kill(daemon, SIGTERM);
-  EXPECT_EQ(waitExit(daemon), 0);
+  ASSERT_TRUE(daemon->waitFor("API on")) << daemon->output();
+  EXPECT_NE(daemon->output().find("chain head at height 0"), std::string::npos);
+  daemon->signal(SIGTERM);
+  EXPECT_EQ(daemon->wait(), 0);
 
   // Another genesis is refused for this repo.
   ASSERT_EQ(run("lotus-seed", "genesis new other.json").exit_code, 0);

@@ -128,6 +128,10 @@ Result<std::vector<primitives::SignedMessage>> FullNodeClient::mpoolPending(cons
   return client_.call(kMpoolPending, key);
 }
 Result<uint64_t> FullNodeClient::mpoolGetNonce(const Address& address) { return client_.call(kMpoolGetNonce, address); }
+Result<std::vector<primitives::SignedMessage>> FullNodeClient::mpoolSelect(const TipSetKey& key,
+                                                                           const double& ticket_quality) {
+  return client_.call(kMpoolSelect, key, ticket_quality);
+}
 Result<primitives::Message> FullNodeClient::gasEstimateMessageGas(const primitives::Message& message,
                                                                   const std::optional<MessageSendSpec>& spec,
                                                                   const TipSetKey& key) {
@@ -197,6 +201,9 @@ Result<Address> FullNodeClient::walletImport(const primitives::KeyInfo& key) {
   return client_.call(kWalletImport, key);
 }
 Result<void> FullNodeClient::walletDelete(const Address& address) { return client_.call(kWalletDelete, address); }
+Result<Bytes> FullNodeClient::walletComputeVrf(const Address& signer, const Bytes& input) {
+  return client_.call(kWalletComputeVrf, signer, input);
+}
 Result<void> FullNodeClient::createBackup(const std::string& path) { return client_.call(kCreateBackup, path); }
 Result<net::PeerId> FullNodeClient::id() { return client_.call(kId); }
 }  // namespace fil::api

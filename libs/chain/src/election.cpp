@@ -164,9 +164,13 @@ Result<Ticket> computeTicket(const crypto::secp256k1::PrivateKey& worker_key, co
 Result<ElectionProof> computeElectionProof(const crypto::secp256k1::PrivateKey& worker_key, const Randomness& seed,
                                            const StoragePower& miner_power, const StoragePower& network_power) {
   FIL_ASSIGN_OR_RETURN(auto proof, computeVrf(worker_key, seed));
+  return electionProofFromVrf(std::move(proof), miner_power, network_power);
+}
+
+ElectionProof electionProofFromVrf(Bytes vrf_proof, const StoragePower& miner_power, const StoragePower& network_power) {
   ElectionProof out;
-  out.win_count = computeWinCount(vrfRandomness(proof), miner_power, network_power);
-  out.vrf_proof = std::move(proof);
+  out.win_count = computeWinCount(vrfRandomness(vrf_proof), miner_power, network_power);
+  out.vrf_proof = std::move(vrf_proof);
   return out;
 }
 

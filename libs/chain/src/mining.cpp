@@ -10,16 +10,34 @@
 
 namespace fil::chain {
 
-Status signBlock(BlockHeader& header, const crypto::secp256k1::PrivateKey& worker_key) {
+namespace {
+
+HeaderSigner keySigner(const crypto::secp256k1::PrivateKey& worker_key) {
+  return [&worker_key](BytesView bytes) { return primitives::signSecp256k1(worker_key, bytes); };
+}
+
+Status signWith(BlockHeader& header, const HeaderSigner& sign) {
   header.block_sig.reset();
-  FIL_ASSIGN_OR_RETURN(auto sig, primitives::signSecp256k1(worker_key, header.signingBytes()));
+  FIL_ASSIGN_OR_RETURN(auto sig, sign(header.signingBytes()));
   header.block_sig = std::move(sig);
   return ok();
+}
+
+}  // namespace
+
+Status signBlock(BlockHeader& header, const crypto::secp256k1::PrivateKey& worker_key) {
+  return signWith(header, keySigner(worker_key));
 }
 
 Result<FullBlock> createBlock(const BlockTemplate& t, const FullTipSet& parent, const ParentExecution& executed,
                               const primitives::StoragePower& parent_network_power, const NetworkParams& params,
                               const crypto::secp256k1::PrivateKey& worker_key) {
+  return createBlock(t, parent, executed, parent_network_power, params, keySigner(worker_key));
+}
+
+Result<FullBlock> createBlock(const BlockTemplate& t, const FullTipSet& parent, const ParentExecution& executed,
+                              const primitives::StoragePower& parent_network_power, const NetworkParams& params,
+                              const HeaderSigner& sign) {
   FIL_ASSIGN_OR_RETURN(const TipSet parent_ts, parent.tipset());
   if (t.epoch <= parent_ts.height()) {
     return fail(ChainError::kMalformed,
@@ -50,7 +68,7 @@ Result<FullBlock> createBlock(const BlockTemplate& t, const FullTipSet& parent, 
   h.bls_aggregate = emptyBlsAggregate();
   h.timestamp = expectedTimestamp(parent_ts.minTimestamp(), parent_ts.height(), t.epoch, params);
   h.parent_base_fee = computeBaseFee(parent, params);
-  FIL_TRY(signBlock(h, worker_key));
+  FIL_TRY(signWith(h, sign));
   block.secpk_messages = t.messages;
   return block;
 }

@@ -122,7 +122,8 @@ vm::genesis::PreSealResult* SyncerTest::sealed_ = nullptr;
 
 TEST_F(SyncerTest, AcceptsValidBlocksAndGrowsTheChain) {
   mineTo(4);
-  EXPECT_EQ(chain_->heaviest().height(), 4);
+  // At least 4: a lost election at epoch 4 makes it a null round and the next block lands above it.
+  EXPECT_GE(chain_->heaviest().height(), 4);
   EXPECT_GE(syncer_->status().blocks_accepted, 1u);
   // Weight grows with the chain; the head's state executes.
   EXPECT_GT(chain_->heaviest().parentWeight(), 0);

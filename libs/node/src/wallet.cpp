@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "fil/chain/vrf.h"
+
 namespace fil::node {
 namespace {
 
@@ -67,6 +69,17 @@ Result<primitives::Signature> Wallet::sign(const primitives::Address& address, B
     return fail(primitives::PrimitivesError::kUnsupportedKeyType, fmt::format("cannot sign with a {} key", key.type));
   }
   return primitives::signSecp256k1(key.private_key, data);
+}
+
+Result<Bytes> Wallet::computeVrf(const primitives::Address& address, BytesView input) const {
+  FIL_ASSIGN_OR_RETURN(auto key, find(address));
+  crypto::secp256k1::PrivateKey k{};
+  if (key.type != primitives::kKeyTypeSecp256k1 || key.private_key.size() != k.size()) {
+    return fail(primitives::PrimitivesError::kUnsupportedKeyType,
+                fmt::format("cannot compute a VRF with a {} key", key.type));
+  }
+  std::copy(key.private_key.begin(), key.private_key.end(), k.begin());
+  return chain::computeVrf(k, input);
 }
 
 Result<primitives::KeyInfo> Wallet::exportKey(const primitives::Address& address) const { return find(address); }

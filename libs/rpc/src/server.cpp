@@ -122,6 +122,17 @@ struct Server::Impl {
     }
   };
 
+  // Runs `fn` on the worker pool and resumes the calling coroutine on its
+  // own (I/O) executor with the result. (`co_await post(pool, use_awaitable)`
+  // would not do: the awaitable resumes through the coroutine's executor, so
+  // the handler would run on the I/O thread and one slow call, StateWaitMsg
+  // say, would stall every connection.)
+  template <typename Fn>
+  awaitable<std::invoke_result_t<Fn&>> onPool(Fn fn) {
+    co_return co_await asio::co_spawn(
+        pool, [&fn]() -> awaitable<std::invoke_result_t<Fn&>> { co_return fn(); }, use_awaitable);
+  }
+
   // Checks the request's token. No token: read-only access.
   Result<TokenClaims> authenticate(const http::request<http::string_body>& req) const {
     const std::string token = extractToken(req);
@@ -297,9 +308,7 @@ awaitable<void> Server::Impl::httpSession(tcp::socket socket) {
     http::response<http::string_body> res;
     {
       FlightGuard guard(*this);
-      co_await asio::post(pool, use_awaitable);
-      res = serveHttp(req, *claims, remote);
-      co_await asio::post(io, use_awaitable);
+      res = co_await onPool([&] { return serveHttp(req, *claims, remote); });
     }
     stream.expires_after(options.read_timeout);
     auto [write_ec, written] = co_await http::async_write(stream, res, asio::as_tuple(use_awaitable));
@@ -410,14 +419,15 @@ awaitable<void> Server::Impl::wsSession(beast::tcp_stream stream, http::request<
         executor,
         [this, conn, ctx, parsed = std::move(parsed)]() mutable -> awaitable<void> {
           FlightGuard guard(*this);
-          co_await asio::post(pool, use_awaitable);
-          std::vector<detail::Outcome> outcomes;
-          if (parsed.is_array()) {
-            for (const auto& request : parsed) outcomes.push_back(callOne(request, *ctx, true));
-          } else {
-            outcomes.push_back(callOne(parsed, *ctx, true));
-          }
-          co_await asio::post(io, use_awaitable);
+          std::vector<detail::Outcome> outcomes = co_await onPool([&] {
+            std::vector<detail::Outcome> out;
+            if (parsed.is_array()) {
+              for (const auto& request : parsed) out.push_back(callOne(request, *ctx, true));
+            } else {
+              out.push_back(callOne(parsed, *ctx, true));
+            }
+            return out;
+          });
           Json batch = Json::array();
           for (auto& outcome : outcomes) {
             if (outcome.channel && outcome.response && !conn->closed) {

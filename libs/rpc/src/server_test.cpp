@@ -249,6 +249,36 @@ TEST_F(ServerTest, ConcurrentClients) {
   EXPECT_EQ(good, 1600);
 }
 
+TEST(Channel, TryPushReachesAnAttachedSink) {
+  Channel<int> ch(2);
+  EXPECT_TRUE(ch.tryPush(1));  // queued
+  std::vector<int> got;
+  ch.setSink([&](int&& v) { got.push_back(v); return got.size() < 3; }, [] {});
+  for (int v = 2; v <= 5; ++v) ch.tryPush(v);  // more than the queue holds: the sink takes them
+  EXPECT_EQ(got, (std::vector<int>{1, 2, 3}));  // the sink refused the third: closed
+  EXPECT_TRUE(ch.isClosed());
+  EXPECT_FALSE(ch.tryPush(6));
+}
+
+// A slow call (StateWaitMsg, say) holds neither its own connection nor
+// anyone else's: handlers run on the worker pool, not the I/O thread.
+TEST_F(ServerTest, ASlowCallDoesNotHoldUpOthers) {
+  auto shared = client(info(Perm::kWrite));
+  auto other = client(info(Perm::kWrite));
+  ASSERT_TRUE(shared && other);
+  std::thread slow([&] { EXPECT_EQ(*shared->call(kSlow, uint64_t{3000}), 3000u); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the slow call is in its handler
+  const auto t0 = std::chrono::steady_clock::now();
+  EXPECT_EQ(*shared->call(kAdd, uint64_t{1}, uint64_t{2}), 3u);  // same connection
+  EXPECT_EQ(*other->call(kAdd, uint64_t{2}, uint64_t{2}), 4u);   // another connection
+  EXPECT_EQ(post(ApiInfo{"", addr_}, "/rpc/v0", R"({"jsonrpc":"2.0","id":1,"method":"Filecoin.Echo","params":["x"]})")
+                .status,
+            200);  // and plain HTTP
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(1500));
+  EXPECT_EQ(impl_.slow_done.load(), 0);
+  slow.join();
+}
+
 TEST_F(ServerTest, ChannelsStreamAndCancel) {
   auto c = client(info(Perm::kRead));
   auto ch = c->call(kCount, uint64_t{100});

@@ -371,8 +371,9 @@ Status validateDeal(Runtime& rt, const ClientDealProposal& deal) {
                                  net.deal_max_duration));
   }
   auto in_bounds = [](const TokenAmount& v) { return v >= 0 && v <= kTotalFilecoin; };
+  const auto collateral = providerCollateralBounds();
   if (!in_bounds(p.storage_price_per_epoch)) return exitError(ExitCode::kErrIllegalArgument, "Storage price out of bounds.");
-  if (!in_bounds(p.provider_collateral)) return exitError(ExitCode::kErrIllegalArgument, "Provider collateral out of bounds.");
+  if (p.provider_collateral < collateral.min || p.provider_collateral > collateral.max) return exitError(ExitCode::kErrIllegalArgument, "Provider collateral out of bounds.");
   if (!in_bounds(p.client_collateral)) return exitError(ExitCode::kErrIllegalArgument, "Client collateral out of bounds.");
   return ok();
 }
@@ -673,6 +674,8 @@ Result<Bytes> cronTick(Runtime& rt) {
 }
 
 }  // namespace
+
+CollateralBounds providerCollateralBounds() { return {TokenAmount(0), kTotalFilecoin}; }
 
 Result<State> makeState(store::Blockstore& store) {
   State st;

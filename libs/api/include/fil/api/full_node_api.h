@@ -99,6 +99,11 @@ class FullNodeApi {
                                                              const std::optional<MessageSendSpec>& spec) = 0;
   virtual Result<std::vector<primitives::SignedMessage>> mpoolPending(const TipSetKey& key) = 0;
   virtual Result<uint64_t> mpoolGetNonce(const Address& address) = 0;
+  // The pending messages a block on `key` should carry, best first.
+  // `ticket_quality` (Lotus: 1 - the ticket's share of the win space) is
+  // accepted and unused: selection does not weigh it (docs/decisions.md).
+  virtual Result<std::vector<primitives::SignedMessage>> mpoolSelect(const TipSetKey& key,
+                                                                     const double& ticket_quality) = 0;
   virtual Result<primitives::Message> gasEstimateMessageGas(const primitives::Message& message,
                                                             const std::optional<MessageSendSpec>& spec,
                                                             const TipSetKey& key) = 0;
@@ -143,6 +148,11 @@ class FullNodeApi {
   virtual Result<primitives::KeyInfo> walletExport(const Address& address) = 0;
   virtual Result<Address> walletImport(const primitives::KeyInfo& key) = 0;
   virtual Result<void> walletDelete(const Address& address) = 0;
+  // This stack's election and ticket VRF (an ECVRF over the worker's
+  // secp256k1 key, chain/vrf.h) computed by the wallet that holds the key.
+  // Lotus's VRF is a BLS signature and its miner gets it from WalletSign;
+  // ours is not a signature, so it has its own method (docs/decisions.md).
+  virtual Result<Bytes> walletComputeVrf(const Address& signer, const Bytes& input) = 0;
 
   // ---- node ----
   // Writes a backup of the node's metadata to `path` (under
@@ -214,6 +224,7 @@ inline constexpr auto kMpoolPush = rpc::method<&FullNodeApi::mpoolPush>("MpoolPu
 inline constexpr auto kMpoolPushMessage = rpc::method<&FullNodeApi::mpoolPushMessage>("MpoolPushMessage", Perm::kSign);
 inline constexpr auto kMpoolPending = rpc::method<&FullNodeApi::mpoolPending>("MpoolPending", Perm::kRead);
 inline constexpr auto kMpoolGetNonce = rpc::method<&FullNodeApi::mpoolGetNonce>("MpoolGetNonce", Perm::kRead);
+inline constexpr auto kMpoolSelect = rpc::method<&FullNodeApi::mpoolSelect>("MpoolSelect", Perm::kRead);
 inline constexpr auto kGasEstimateMessageGas =
     rpc::method<&FullNodeApi::gasEstimateMessageGas>("GasEstimateMessageGas", Perm::kRead);
 inline constexpr auto kGasEstimateGasLimit =
@@ -250,6 +261,9 @@ inline constexpr auto kWalletExport = rpc::method<&FullNodeApi::walletExport>("W
 inline constexpr auto kWalletImport = rpc::method<&FullNodeApi::walletImport>("WalletImport", Perm::kAdmin);
 inline constexpr auto kWalletDelete = rpc::method<&FullNodeApi::walletDelete>("WalletDelete", Perm::kAdmin);
 
+inline constexpr auto kWalletComputeVrf =
+    rpc::method<&FullNodeApi::walletComputeVrf>("WalletComputeVRF", Perm::kSign);
+
 inline constexpr auto kCreateBackup = rpc::method<&FullNodeApi::createBackup>("CreateBackup", Perm::kAdmin);
 inline constexpr auto kId = rpc::method<&FullNodeApi::id>("ID", Perm::kRead);
 
@@ -262,10 +276,10 @@ inline constexpr auto kFullNodeMethods = std::make_tuple(
     kStateMinerAvailableBalance, kStateMarketBalance, kStateMarketStorageDeal, kStateMarketDeals,
     kStateDealProviderCollateralBounds, kStateNetworkVersion, kStateNetworkName, kStateGetRandomnessFromTickets,
     kStateGetRandomnessFromBeacon, kMpoolPush, kMpoolPushMessage, kMpoolPending, kMpoolGetNonce,
-    kGasEstimateMessageGas, kGasEstimateGasLimit, kGasEstimateGasPremium, kGasEstimateFeeCap, kMarketAddBalance,
+    kMpoolSelect, kGasEstimateMessageGas, kGasEstimateGasLimit, kGasEstimateGasPremium, kGasEstimateFeeCap, kMarketAddBalance,
     kMarketGetReserved, kMarketReserveFunds, kMarketReleaseFunds, kSyncState, kSyncSubmitBlock, kMinerGetBaseInfo,
     kMinerCreateBlock, kWalletNew, kWalletHas, kWalletList, kWalletBalance, kWalletSign, kWalletSignMessage,
     kWalletVerify, kWalletDefaultAddress, kWalletSetDefault, kWalletExport, kWalletImport, kWalletDelete,
-    kCreateBackup, kId);
+    kWalletComputeVrf, kCreateBackup, kId);
 
 }  // namespace fil::api

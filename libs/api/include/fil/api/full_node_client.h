@@ -69,6 +69,7 @@ class FullNodeClient : public FullNodeApi {
                                                      const std::optional<MessageSendSpec>& spec) override;
   Result<std::vector<primitives::SignedMessage>> mpoolPending(const TipSetKey& key) override;
   Result<uint64_t> mpoolGetNonce(const Address& address) override;
+  Result<std::vector<primitives::SignedMessage>> mpoolSelect(const TipSetKey& key, const double& ticket_quality) override;
   Result<primitives::Message> gasEstimateMessageGas(const primitives::Message& message,
                                                     const std::optional<MessageSendSpec>& spec,
                                                     const TipSetKey& key) override;
@@ -100,6 +101,7 @@ class FullNodeClient : public FullNodeApi {
   Result<primitives::KeyInfo> walletExport(const Address& address) override;
   Result<Address> walletImport(const primitives::KeyInfo& key) override;
   Result<void> walletDelete(const Address& address) override;
+  Result<Bytes> walletComputeVrf(const Address& signer, const Bytes& input) override;
   Result<void> createBackup(const std::string& path) override;
   Result<net::PeerId> id() override;
 

@@ -72,6 +72,11 @@ int64_t computeWinCount(const ElectionProof& proof, const primitives::StoragePow
                                                          const primitives::StoragePower& miner_power,
                                                          const primitives::StoragePower& network_power);
 
+// The election proof for a VRF proof computed elsewhere (by the wallet that
+// holds the worker key): its win count for these powers.
+ElectionProof electionProofFromVrf(Bytes vrf_proof, const primitives::StoragePower& miner_power,
+                                   const primitives::StoragePower& network_power);
+
 // Weight of `ts` (Lotus filcns.Weight): ParentWeight + (log2P << 8) +
 // ((log2P << 8) * sum(WinCount)) / 10, where log2P = bitlen(P) - 1 and P
 // is the network's quality-adjusted power in ts's parent state. kMalformed

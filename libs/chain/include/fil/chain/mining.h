@@ -5,8 +5,12 @@
 //   BlockTemplate t{.miner = miner, .epoch = epoch, .beacon_entries = entries, .ticket = ticket,
 //                   .election_proof = eproof, .winning_post_proof = proofs, .messages = selected};
 //   FIL_ASSIGN_OR_RETURN(FullBlock block, createBlock(t, parent, executed, parent_power, params, worker_key));
+//
+// A node that keeps the worker key in its wallet signs through a
+// HeaderSigner instead (MinerCreateBlock: the key never leaves the wallet).
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "fil/base/error.h"
@@ -28,6 +32,9 @@ struct BlockTemplate {
   std::vector<primitives::SignedMessage> messages;  // secp256k1 only
 };
 
+// Signs a block header's signing bytes (BlockSig) with the worker key.
+using HeaderSigner = std::function<Result<primitives::Signature>(BytesView signing_bytes)>;
+
 // The signed block: Parents, ParentWeight (from the parent state's network
 // power), ParentBaseFee, parent state and receipts, Messages root,
 // Timestamp (by the block delay), the empty BLS aggregate and BlockSig.
@@ -36,6 +43,10 @@ struct BlockTemplate {
                                             const primitives::StoragePower& parent_network_power,
                                             const NetworkParams& params,
                                             const crypto::secp256k1::PrivateKey& worker_key);
+[[nodiscard]] Result<FullBlock> createBlock(const BlockTemplate& t, const FullTipSet& parent,
+                                            const ParentExecution& executed,
+                                            const primitives::StoragePower& parent_network_power,
+                                            const NetworkParams& params, const HeaderSigner& sign);
 
 // Signs `header` (BlockSig over its signing bytes) with the worker key.
 [[nodiscard]] Status signBlock(BlockHeader& header, const crypto::secp256k1::PrivateKey& worker_key);

@@ -74,6 +74,17 @@ struct JsonCodec<bool> {
   }
 };
 
+// Go's float64 (Lotus MpoolSelect's ticket quality); any JSON number reads.
+template <>
+struct JsonCodec<double> {
+  static Json toJson(double v) { return v; }
+  static Status fromJson(const Json& j, double& out) {
+    if (!j.is_number()) return fail(detail::jsonTypeError(j, "a number"));
+    out = j.get<double>();
+    return ok();
+  }
+};
+
 template <typename T>
   requires(std::is_integral_v<T> && !std::is_same_v<T, bool>)
 struct JsonCodec<T> {

@@ -55,6 +55,8 @@ class FullNode {
 
   const chain::NetworkParams& network() const { return network_; }
   store::Blockstore& blocks() { return *blocks_; }
+  // The node's metadata namespace (/metadata).
+  store::Datastore& metadata() { return *metadata_ds_; }
   ChainStore& chain() { return *chain_; }
   StateManager& state() { return *state_; }
   MessagePool& mpool() { return *mpool_; }

@@ -27,6 +27,9 @@ class Wallet {
   [[nodiscard]] Result<bool> has(const primitives::Address& address) const;
   // Signs `data` (for a message, its CID bytes) with the key of `address`.
   [[nodiscard]] Result<primitives::Signature> sign(const primitives::Address& address, BytesView data) const;
+  // The worker's VRF proof over `input` (tickets and election proofs: an
+  // ECVRF over the secp256k1 key, chain/vrf.h).
+  [[nodiscard]] Result<Bytes> computeVrf(const primitives::Address& address, BytesView input) const;
   [[nodiscard]] Result<primitives::KeyInfo> exportKey(const primitives::Address& address) const;
   [[nodiscard]] Result<primitives::Address> importKey(const primitives::KeyInfo& key);
   [[nodiscard]] Status remove(const primitives::Address& address);

@@ -54,9 +54,19 @@ class Channel {
 
   // Queues `value` without blocking; false when the queue is full or the
   // channel closed (an I/O thread must never wait on a slow consumer).
+  // With a sink attached (the server's, which never blocks), the value goes
+  // to the sink as push() would send it.
   bool tryPush(T value) const {
     std::unique_lock lock(state_->mutex);
-    if (state_->closed || state_->queue.size() >= state_->capacity) return false;
+    if (state_->closed) return false;
+    if (state_->sink && !state_->draining) {
+      auto sink = state_->sink;
+      lock.unlock();
+      if (sink(std::move(value))) return true;
+      close();
+      return false;
+    }
+    if (state_->queue.size() >= state_->capacity) return false;
     state_->queue.push_back(std::move(value));
     state_->not_empty.notify_one();
     return true;

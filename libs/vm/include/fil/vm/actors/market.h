@@ -198,6 +198,16 @@ struct GetBalanceReturn {
 };
 FIL_CBOR_TUPLE(GetBalanceReturn, (balance, "Balance"), (locked, "Locked"))
 
+// The provider collateral a deal proposal may carry (PublishStorageDeals
+// refuses others). builtin-actors' minimum is a share of the circulating
+// supply; this VM has no circulating-supply model, so its minimum is 0 and
+// its maximum the total FIL supply (docs/actors.md).
+struct CollateralBounds {
+  TokenAmount min;
+  TokenAmount max;
+};
+CollateralBounds providerCollateralBounds();
+
 // ---- state readers ----
 [[nodiscard]] Result<State> makeState(store::Blockstore& store);
 [[nodiscard]] Result<std::optional<DealProposal>> loadProposal(store::Blockstore& store, const State& state,
