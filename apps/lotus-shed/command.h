@@ -38,6 +38,7 @@ void registerCidCommands(CLI::App& app);       // cid
 void registerCborCommands(CLI::App& app);      // cbor to-json|from-json
 void registerMessageCommands(CLI::App& app);   // msg
 void registerCommPCommands(CLI::App& app);     // commp
+void registerMineCommands(CLI::App& app);      // devnet-mine
 void registerBackupCommands(CLI::App& app);    // backup inspect
 void registerCarCommands(CLI::App& app);       // car inspect|create|extract
 void registerP2pCommands(CLI::App& app);       // p2p listen|ping|echo

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   fil::shed::registerCborCommands(app);
   fil::shed::registerMessageCommands(app);
   fil::shed::registerCommPCommands(app);
+  fil::shed::registerMineCommands(app);
   fil::shed::registerBackupCommands(app);
   fil::shed::registerCarCommands(app);
   fil::shed::registerP2pCommands(app);

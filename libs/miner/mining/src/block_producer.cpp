@@ -188,6 +188,7 @@ void BlockProducer::round(std::optional<chain::TipSetKey>& last_base, uint64_t& 
   const chain::ChainEpoch epoch = base->height() + 1 + static_cast<chain::ChainEpoch>(null_rounds);
   const auto started = std::chrono::steady_clock::now();
   auto mined = mineOne(*base, epoch);
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   {
     std::lock_guard lock(mutex_);
     stats_.last_epoch = epoch;
@@ -209,9 +210,10 @@ void BlockProducer::round(std::optional<chain::TipSetKey>& last_base, uint64_t& 
                                submitted.error().message()));
   }
   count("submitted");
+  // `took`: the election, winning PoSt and block assembly, not the wait for the block's time.
   logger().info("mined new block cid={} height={} miner={} parents={} messages={} took={}ms", block.cid().toString(),
-                epoch, config_.miner.toString(), base->key().toString(), block.secpk_messages.size() + block.bls_messages.size(),
-                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
+                epoch, config_.miner.toString(), base->key().toString(),
+                block.secpk_messages.size() + block.bls_messages.size(), took.count());
 }
 
 }  // namespace fil::mining
