@@ -38,7 +38,8 @@ using primitives::TokenAmount;
 inline TokenAmount fil(int64_t n) { return TokenAmount(n) * primitives::kFilecoinPrecision; }
 inline cid::Cid cidOf(std::string_view seed) { return cid::Cid::compute(cid::Codec::kDagCbor, asBytes(seed)); }
 
-// The genesis timestamp of the test chain; block h is at kGenesisTime + 4h.
+// The genesis timestamp of the test chain (unless a test sets
+// genesis_time); block h is at genesis + 4h.
 inline constexpr uint64_t kGenesisTime = 1700000000;
 inline constexpr uint64_t kBlockDelay = 4;
 
@@ -70,6 +71,9 @@ class TestFullNode : public api::FullNodeApi {
   std::map<cid::Cid, api::MsgLookup> executed;
   std::vector<std::tuple<Address, Address, TokenAmount>> market_adds;
   api::SyncState sync;
+  int sync_calls = 0;
+  int sync_fails_after = -1;  // SyncState fails once called this many times (-1: never)
+  uint64_t genesis_time = kGenesisTime;
   std::string id_error = "libp2p host is not running";
   // Calls of ChainHead so far; `on_head` may move the chain on.
   int head_calls = 0;
@@ -97,7 +101,7 @@ class TestFullNode : public api::FullNodeApi {
       h.parent_state_root = cidOf("state " + std::to_string(height));
       h.parent_message_receipts = cidOf("receipts " + std::to_string(height));
       h.messages = cidOf("messages " + std::to_string(height));
-      h.timestamp = kGenesisTime + static_cast<uint64_t>(height) * kBlockDelay;
+      h.timestamp = genesis_time + static_cast<uint64_t>(height) * kBlockDelay;
       h.parent_base_fee = 100 + height;
       blocks.push_back(h);
     }
@@ -348,6 +352,7 @@ class TestFullNode : public api::FullNodeApi {
   Result<void> marketReleaseFunds(const Address&, const TokenAmount&) override { return unserved("MarketReleaseFunds"); }
   Result<api::SyncState> syncState() override {
     std::lock_guard lock(mutex);
+    if (sync_fails_after >= 0 && ++sync_calls > sync_fails_after) return fail(GenericError::kCancelled, "node stopped");
     return sync;
   }
   Result<void> syncSubmitBlock(const chain::BlockMsg&) override { return unserved("SyncSubmitBlock"); }

@@ -66,7 +66,8 @@ void syncWait(const CliContext& ctx, FullNodeSession& node, bool watch) {
            (applied - last_applied) * kTicksPerSecond / kSamples);
       ++last_lines;
     }
-    if (!watch && node.isSyncDone(ctx.now())) {
+    const bool done = node.isSyncDone(ctx.now());
+    if (!watch && done) {
       print(ctx, "\nDone!\n");
       return;
     }
