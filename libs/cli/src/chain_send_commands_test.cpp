@@ -187,8 +187,8 @@ TEST_F(ChainTest, ListGasStats) {
     std::lock_guard lock(node_.mutex);
     node_.block_messages[b1.cid()] = api::BlockMessages{{bls}, {secp}, {bls.cid(), secp.cid()}};
     node_.parent_messages[head.blocks()[0].cid()] = {{bls.cid(), bls}, {secp.cid(), secp.message}};
-    node_.parent_receipts[head.blocks()[0].cid()] = {chain::MessageReceipt{chain::ExitCode::kOk, {}, 500'000},
-                                                     chain::MessageReceipt{chain::ExitCode::kOk, {}, 1'500'000}};
+    node_.parent_receipts[head.blocks()[0].cid()] = {chain::MessageReceipt{chain::ExitCode::kOk, {}, 500'000, std::nullopt, false},
+                                                     chain::MessageReceipt{chain::ExitCode::kOk, {}, 1'500'000, std::nullopt, false}};
   }
   ASSERT_EQ(run({"chain", "list", "--gas-stats"}), "");
   const std::string m0 = head.blocks()[0].miner.toString();

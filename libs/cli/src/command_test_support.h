@@ -428,6 +428,12 @@ class TestFullNode : public api::FullNodeApi {
   Result<void> createBackup(const std::string&) override { return unserved("CreateBackup"); }
   Result<net::PeerId> id() override { return fail(GenericError::kInternal, id_error); }
 
+  // Methods main's FullNodeApi is gaining (MpoolSelect, WalletComputeVRF),
+  // declared without `override` so that this node builds on both sides of
+  // that merge; no command calls them.
+  Result<std::vector<SignedMessage>> mpoolSelect(const TipSetKey&, const double&) { return unserved("MpoolSelect"); }
+  Result<Bytes> walletComputeVrf(const Address&, const Bytes&) { return unserved("WalletComputeVRF"); }
+
   std::tuple<uint64_t, ChainEpoch, bool> wait_args{};
   TipSetKey last_key;
 

@@ -54,7 +54,7 @@ struct CliContext {
   // The wall clock and how to wait, for commands that compare the chain's
   // time with now (`sync wait`, `info`) or poll.
   std::function<std::chrono::system_clock::time_point()> now = [] { return std::chrono::system_clock::now(); };
-  std::function<void(std::chrono::milliseconds)> sleep;  // empty: std::this_thread::sleep_for
+  std::function<void(std::chrono::milliseconds)> sleep{};  // empty: std::this_thread::sleep_for
 
   // The node type and repo the program's own API commands target.
   rpc::NodeType targetType() const;
