@@ -332,6 +332,8 @@ void addStateCommands(CLI::App& app, const CliContext& ctx) {
   addNetworkVersion(*state, ctx, tipset);
   addProvingDeadline(*state, ctx, tipset);
   addNotBuiltList(*state, {{"actor-cids", "Returns the built-in actor bundle manifest ID & system actor cids"}});
+  // `lotus state power --tipset X` reads as `lotus state --tipset X power`.
+  for (auto* sub : state->get_subcommands({})) sub->fallthrough();
 }
 
 }  // namespace fil::cli

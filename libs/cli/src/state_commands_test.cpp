@@ -165,6 +165,8 @@ TEST_F(StateTest, TipsetFlagPicksTheState) {
   EXPECT_EQ(node_.last_key, node_.chain[1].key());
   ASSERT_EQ(run({"state", "--tipset", node_.chain[0].cids()[0].toString(), "sector-size", "t01000"}), "");
   EXPECT_EQ(node_.last_key, node_.chain[0].key());
+  ASSERT_EQ(run({"state", "network-version", "--tipset", "@0"}), "");  // after the subcommand too
+  EXPECT_EQ(node_.last_key, node_.chain[0].key());
   ASSERT_EQ(run({"state", "--tipset", "@head", "network-version"}), "");
   EXPECT_EQ(node_.last_key, node_.chain[2].key());
   EXPECT_NE(run({"state", "--tipset", "@9", "network-version"}).find("greater than start point"), std::string::npos);
