@@ -54,7 +54,8 @@ int main(int argc, char** argv) {
   fil::cli::addMpoolCommands(app, ctx);
   fil::cli::addStateCommands(app, ctx);
   fil::cli::addChainCommands(app, ctx);
-  not_built({{"wait-api", "Wait for lotus api to come online"}, {"fetch-params", "Fetch proving parameters"}});
+  fil::cli::addWaitApiCommand(app, ctx);
+  not_built({{"fetch-params", "Fetch proving parameters"}});
   fil::cli::addNetCommands(app, ctx);
   fil::cli::addSyncCommands(app, ctx);
   not_built({{"status", "Check node status"}});

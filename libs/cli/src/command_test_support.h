@@ -20,6 +20,7 @@
 #include "fil/api/full_node_api.h"
 #include "fil/api/full_node_json.h"
 #include "fil/api/serve.h"
+#include "fil/cli/common_commands.h"
 #include "fil/cli/full_node_commands.h"
 #include "fil/crypto/random.h"
 #include "fil/rpc/client.h"
@@ -494,6 +495,7 @@ class CommandTest : public ::testing::Test {
     CLI::App app("lotus test", "lotus");
     app.require_subcommand(1);
     addFullNodeCommands(app, ctx_);
+    addWaitApiCommand(app, ctx_);
     out_.str("");
     args.insert(args.begin(), "lotus");
     std::vector<const char*> argv;

@@ -156,6 +156,22 @@ TEST_F(NodeTest, NetIdSaysWhatTheNodeSays) {
             "'net peers' is not built yet in this version (issue 8, the full node; see docs/status.md)");
 }
 
+TEST_F(NodeTest, WaitApi) {
+  ASSERT_EQ(run({"wait-api"}), "");
+  EXPECT_EQ(output(), "");
+  EXPECT_EQ(sleeps_, 0);
+
+  // No node there: one attempt a second until the timeout.
+  ctx_.full_node_repo = (dir_.path() / "no-repo").string();
+  EXPECT_EQ(run({"wait-api", "--timeout", "3s"}), "timed out waiting for api to come online");
+  const std::string line = "Not online yet... (could not determine the API endpoint";
+  size_t lines = 0;
+  for (size_t at = output().find(line); at != std::string::npos; at = output().find(line, at + 1)) ++lines;
+  EXPECT_EQ(lines, 3u);
+  EXPECT_EQ(sleeps_, 3);
+  EXPECT_NE(run({"wait-api", "--timeout", "soon"}).find("--timeout"), std::string::npos);
+}
+
 TEST_F(NodeTest, Info) {
   const auto start = common_->startTime()->time;
   const auto start_s = std::chrono::ceil<std::chrono::seconds>(start.time_since_epoch());
