@@ -16,6 +16,7 @@
 // (bench_node BM_SignatureVerify) plus one loopback round trip.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <thread>
@@ -214,8 +215,13 @@ void BM_StateWaitMsgLatency(benchmark::State& state) {
   for (auto _ : state) {
     const auto m = d.nextSend(0);
     (void)d.node->mpool().push(m);
-    d.mineAndSubmit();                    // includes m
-    const auto next = d.mineNext();       // its parent executes m: the receipt
+    // Blocks until one includes m (under load a block may fill up first).
+    for (bool included = false; !included;) {
+      const auto b = d.mineNext();
+      included = std::find(b.secpk_messages.begin(), b.secpk_messages.end(), m.cid()) != b.secpk_messages.end();
+      (void)d.impl->syncSubmitBlock(b);
+    }
+    const auto next = d.mineNext();  // its parent executes m: the receipt
     std::atomic<int64_t> returned_ns{0};
     std::thread w([&] {
       if (waiter.stateWaitMsg(m.cid(), 0, -1, true)) {

@@ -56,10 +56,10 @@ int main(int argc, char** argv) {
            {"proving", "View proving information"},
            {"storage", "manage sector storage"},
            {"sealing", "interact with sealing pipeline"},
-           {"wait-api", "Wait for lotus api to come online"},
            {"fetch-params", "Fetch proving parameters"}}) {
     fil::cli::addNotBuilt(app, name, description, miner);
   }
+  fil::cli::addWaitApiCommand(app, ctx);
   fil::cli::addAuthCommands(app, ctx);
   fil::cli::addLogCommands(app, ctx);
   return fil::cli::runApp(app, argc, argv);

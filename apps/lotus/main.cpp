@@ -6,6 +6,7 @@
 #include "fil/base/version.h"
 #include "fil/cli/backup_command.h"
 #include "fil/cli/common_commands.h"
+#include "fil/cli/full_node_commands.h"
 #include "fil/config/loader.h"
 #include "fil/config/node_config.h"
 
@@ -41,23 +42,24 @@ int main(int argc, char** argv) {
   fil::cli::addBackupCommand(app, ctx);
   fil::cli::addConfigCommands(app, ctx, [&ctx](ConfigView view) { return renderFullNodeConfig(ctx, view); });
   fil::cli::addVersionCommand(app, ctx);
-  for (const auto& [name, description] : std::vector<std::pair<std::string, std::string>>{
-           {"send", "Send funds between accounts"},
-           {"wallet", "Manage wallet"},
-           {"info", "Print node info"},
-           {"client", "Make deals, store data, retrieve data"},
-           {"msig", "Interact with a multisig wallet"},
-           {"paych", "Manage payment channels"},
-           {"mpool", "Manage message pool"},
-           {"state", "Interact with and query filecoin chain state"},
-           {"chain", "Interact with filecoin blockchain"},
-           {"wait-api", "Wait for lotus api to come online"},
-           {"fetch-params", "Fetch proving parameters"},
-           {"net", "Manage P2P Network"},
-           {"sync", "Inspect or interact with the chain syncer"},
-           {"status", "Check node status"}}) {
-    fil::cli::addNotBuilt(app, name, description, chain);
-  }
+  const auto not_built = [&app, &chain](std::vector<std::pair<std::string, std::string>> commands) {
+    for (const auto& [name, description] : commands) fil::cli::addNotBuilt(app, name, description, chain);
+  };
+  // Lotus's order of the client commands.
+  fil::cli::addSendCommand(app, ctx);
+  fil::cli::addWalletCommands(app, ctx);
+  fil::cli::addInfoCommand(app, ctx);
+  not_built({{"client", "Make deals, store data, retrieve data"},
+             {"msig", "Interact with a multisig wallet"},
+             {"paych", "Manage payment channels"}});
+  fil::cli::addMpoolCommands(app, ctx);
+  fil::cli::addStateCommands(app, ctx);
+  fil::cli::addChainCommands(app, ctx);
+  fil::cli::addWaitApiCommand(app, ctx);
+  not_built({{"fetch-params", "Fetch proving parameters"}});
+  fil::cli::addNetCommands(app, ctx);
+  fil::cli::addSyncCommands(app, ctx);
+  not_built({{"status", "Check node status"}});
   fil::cli::addAuthCommands(app, ctx);
   fil::cli::addLogCommands(app, ctx);
   return fil::cli::runApp(app, argc, argv);

@@ -162,6 +162,27 @@ TEST_F(FullNodeDevnetTest, MinesSendsReorgsSurvivesSigkillAndRestoresABackup) {
   ASSERT_TRUE(looked) << looked.error().message();
   EXPECT_EQ(looked->receipt.exit_code, chain::ExitCode::kOk);
   EXPECT_EQ(*node.walletBalance(alice), kFilecoinPrecision * 10);
+  // The CLI sees the same: the balance, the head, and (with Lotus's 5
+  // confirmations, so the chain must advance) the execution.
+  auto balance = run("lotus", "wallet balance " + alice.toString());
+  EXPECT_EQ(balance.exit_code, 0) << balance.out;
+  EXPECT_EQ(balance.out.rfind("10 FIL", 0), 0u) << balance.out;
+  auto cli_head = run("lotus", "chain head");
+  EXPECT_NE(cli_head.out.find(node.chainHead()->cids()[0].toString()), std::string::npos) << cli_head.out;
+  miner->start();
+  auto waited = run("lotus", "state wait-msg --timeout 2m " + sent.cid().toString());
+  EXPECT_EQ(waited.exit_code, 0) << waited.out;
+  EXPECT_NE(waited.out.find("Exit Code: 0"), std::string::npos) << waited.out;
+  // `lotus send` from the default wallet, confirmed by `lotus state wait-msg`.
+  auto cli_send = run("lotus", "send " + alice.toString() + " 0.5");
+  ASSERT_EQ(cli_send.exit_code, 0) << cli_send.out;
+  std::string send_cid = cli_send.out;  // the last line is the message CID
+  while (!send_cid.empty() && send_cid.back() == '\n') send_cid.pop_back();
+  send_cid = send_cid.substr(send_cid.find_last_of('\n') + 1);
+  auto cli_waited = run("lotus", "state wait-msg --timeout 2m " + send_cid);
+  miner->stop();
+  EXPECT_EQ(cli_waited.exit_code, 0) << cli_waited.out;
+  EXPECT_NE(cli_waited.out.find("Exit Code: 0"), std::string::npos) << cli_waited.out;
 
   // ---- a reorg: two blocks at one height on different parents; the heavier chain wins ----
   auto notify = node.chainNotify();
@@ -246,7 +267,7 @@ TEST_F(FullNodeDevnetTest, MinesSendsReorgsSurvivesSigkillAndRestoresABackup) {
   auto pending_done = node2.stateWaitMsg(pending.cid(), 1, -1, true);  // the pool kept it
   miner->stop();
   ASSERT_TRUE(pending_done) << pending_done.error().message();
-  EXPECT_EQ(*node2.walletBalance(alice), kFilecoinPrecision * 15);
+  EXPECT_EQ(*node2.walletBalance(alice), kFilecoinPrecision * 15 + kFilecoinPrecision / 2);
 
   // ---- a backup, refused outside LOTUS_BACKUP_BASE_PATH, restored into a fresh repo ----
   std::filesystem::create_directories(dir_.path() / "elsewhere");

@@ -6,6 +6,7 @@
 
 #include "fil/api/common_client.h"
 #include "fil/base/version.h"
+#include "fil/config/values.h"
 #include "fil/rpc/client.h"
 #include "fil/rpc/permission.h"
 
@@ -91,6 +92,31 @@ void addVersionCommand(CLI::App& app, const CliContext& ctx) {
     const auto v = check(api::CommonClient(*client).version());
     std::printf("Daemon:  %s\n", versionText(v).c_str());
     std::printf("Local: %s version %s\n", ctx.program.c_str(), std::string(kNodeVersion).c_str());
+  });
+}
+
+void addWaitApiCommand(CLI::App& app, const CliContext& ctx) {
+  auto* cmd = app.add_subcommand("wait-api", "Wait for lotus api to come online");
+  auto timeout = std::make_shared<std::string>("30s");
+  cmd->add_option("--timeout", *timeout, "duration to wait till fail")->capture_default_str();
+  cmd->callback([&ctx, timeout] {
+    const auto limit = config::parseDuration(*timeout);
+    if (!limit) failCommand("--timeout: " + limit.error().message());
+    const auto deadline = ctx.now() + std::chrono::duration_cast<std::chrono::system_clock::duration>(limit->value);
+    while (ctx.now() < deadline) {
+      std::unique_ptr<rpc::Client> client;
+      try {
+        client = ctx.connect();
+      } catch (const CommandFailure& e) {
+        *ctx.out << "Not online yet... (" << e.what() << ")\n";
+        ctx.out->flush();
+        ctx.pause(std::chrono::seconds(1));
+        continue;
+      }
+      check(api::CommonClient(*client).version());
+      return;
+    }
+    failCommand("timed out waiting for api to come online");
   });
 }
 

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <thread>
 
 #include "fil/rpc/client.h"
 
@@ -33,14 +34,24 @@ rpc::ApiInfo CliContext::apiInfo() const {
   return check(rpc::findApiInfo({targetType(), std::nullopt, targetRepo()}));
 }
 
-std::unique_ptr<rpc::Client> CliContext::connect() const {
+std::unique_ptr<rpc::Client> CliContext::connect() const { return connect(rpc::ClientOptions{}); }
+
+std::unique_ptr<rpc::Client> CliContext::connect(const rpc::ClientOptions& options) const {
   const auto info = apiInfo();
-  auto client = rpc::Client::connect(info);
+  auto client = rpc::Client::connect(info, options);
   if (!client) {
     failCommand("could not reach the " + std::string(rpc::apiInfoEnvName(targetType())) + " endpoint " + info.addr +
                 ": " + client.error().message());
   }
   return std::move(*client);
+}
+
+void CliContext::pause(std::chrono::milliseconds d) const {
+  if (sleep) {
+    sleep(d);
+  } else {
+    std::this_thread::sleep_for(d);
+  }
 }
 
 void addRepoFlags(CLI::App& app, CliContext& ctx) {

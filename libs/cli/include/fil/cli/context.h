@@ -6,7 +6,10 @@
 // libraries below return Results.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
+#include <functional>
+#include <iostream>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -19,6 +22,7 @@
 
 namespace fil::rpc {
 class Client;
+struct ClientOptions;
 }
 
 namespace fil::cli {
@@ -43,12 +47,24 @@ struct CliContext {
   std::string markets_repo;            // --markets-repo / LOTUS_MARKETS_PATH
   bool call_on_markets = false;        // lotus-miner --call-on-markets
 
+  // Where the node commands write their output and read their input
+  // (`wallet import` from stdin); tests point these at string streams.
+  std::ostream* out = &std::cout;
+  std::istream* in = &std::cin;
+  // The wall clock and how to wait, for commands that compare the chain's
+  // time with now (`sync wait`, `info`) or poll.
+  std::function<std::chrono::system_clock::time_point()> now = [] { return std::chrono::system_clock::now(); };
+  std::function<void(std::chrono::milliseconds)> sleep{};  // empty: std::this_thread::sleep_for
+
   // The node type and repo the program's own API commands target.
   rpc::NodeType targetType() const;
   std::filesystem::path targetRepo() const;
 
   // Connects to the target node's API (env var, then repo), as Lotus's GetAPI.
   std::unique_ptr<rpc::Client> connect() const;
+  // The same with the client's options (API version, call timeout).
+  std::unique_ptr<rpc::Client> connect(const rpc::ClientOptions& options) const;
+  void pause(std::chrono::milliseconds d) const;
   rpc::ApiInfo apiInfo() const;
 };
 
