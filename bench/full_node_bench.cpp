@@ -41,7 +41,8 @@ namespace {
 using namespace fil;
 using primitives::Address;
 
-const chain::NetworkParams& net() { return chain::testDevnetParams(); }
+// localnet: its 2880-epoch proving period outlasts the run (nothing submits WindowPoSts here).
+const chain::NetworkParams& net() { return chain::devnetParams(); }
 
 constexpr int kSenders = 64;
 
@@ -214,7 +215,10 @@ void BM_StateWaitMsgLatency(benchmark::State& state) {
   api::FullNodeClient waiter(*waiter_conn);
   for (auto _ : state) {
     const auto m = d.nextSend(0);
-    (void)d.node->mpool().push(m);
+    if (auto pushed = d.node->mpool().push(m); !pushed) {
+      state.SkipWithError(("MpoolPush failed: " + pushed.error().message()).c_str());
+      break;
+    }
     // Blocks until one includes m (under load a block may fill up first).
     for (bool included = false; !included;) {
       const auto b = d.mineNext();
@@ -223,9 +227,13 @@ void BM_StateWaitMsgLatency(benchmark::State& state) {
     }
     const auto next = d.mineNext();  // its parent executes m: the receipt
     std::atomic<int64_t> returned_ns{0};
+    std::string error;
     std::thread w([&] {
-      if (waiter.stateWaitMsg(m.cid(), 0, -1, true)) {
+      auto r = waiter.stateWaitMsg(m.cid(), 0, -1, true);
+      if (r) {
         returned_ns = std::chrono::steady_clock::now().time_since_epoch().count();
+      } else {
+        error = r.error().message();
       }
     });
     std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the waiter is waiting
@@ -233,7 +241,7 @@ void BM_StateWaitMsgLatency(benchmark::State& state) {
     (void)d.impl->syncSubmitBlock(next);
     w.join();
     if (returned_ns == 0) {
-      state.SkipWithError("StateWaitMsg failed");
+      state.SkipWithError(("StateWaitMsg failed: " + error).c_str());
       break;
     }
     state.SetIterationTime(static_cast<double>(returned_ns - t0.time_since_epoch().count()) / 1e9);
