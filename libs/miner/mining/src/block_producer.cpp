@@ -53,7 +53,16 @@ Result<std::optional<chain::BlockMsg>> BlockProducer::mineOne(const chain::TipSe
   FIL_ASSIGN_OR_RETURN(auto found, node_.minerGetBaseInfo(miner, epoch, base.key()));
   if (!found) return std::optional<chain::BlockMsg>{};  // no miner actor at the lookback yet
   const api::MiningBaseInfo& info = *found;
-  if (!info.eligible_for_mining) return std::optional<chain::BlockMsg>{};
+  if (!info.eligible_for_mining) {
+    // Said once per spell, not every round: a miner without power stays so for a while.
+    if (!ineligible_.exchange(true)) {
+      logger().warn("miner {} is not eligible to mine at epoch {}: no power at the lookback (missed WindowPoSts?), "
+                    "fee debt or a consensus fault",
+                    miner.toString(), epoch);
+    }
+    return std::optional<chain::BlockMsg>{};
+  }
+  ineligible_ = false;
 
   const chain::BeaconEntry& rbase = info.beacon_entries.empty() ? info.prev_beacon_entry : info.beacon_entries.back();
   const auto election_seed = chain::electionSeed(rbase, epoch, miner);

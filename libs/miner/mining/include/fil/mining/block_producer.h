@@ -108,6 +108,7 @@ class BlockProducer {
   bool stopping_ = false;
   std::thread thread_;
   ProducerStats stats_;
+  std::atomic<bool> ineligible_{false};  // warned that the miner cannot mine
   struct Metrics;
   std::unique_ptr<Metrics> metrics_;
 };
