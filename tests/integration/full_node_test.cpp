@@ -17,7 +17,6 @@
 #include "fil/api/full_node_json.h"
 #include "fil/chain/network.h"
 #include "fil/mining/block_producer.h"
-#include "fil/primitives/key_info.h"
 #include "fil/rpc/api_info.h"
 #include "fil/rpc/client.h"
 #include "fil/testing/paths.h"
@@ -137,12 +136,11 @@ TEST_F(FullNodeDevnetTest, MinesSendsReorgsSurvivesSigkillAndRestoresABackup) {
   api::FullNodeApi& node = *conn.api;
 
   // The worker key goes into the node's wallet, as Lotus's devnet guide says.
-  const auto key_hex = testing::readText(dir_.path() / "gs" / "pre-seal-t01000.key");
-  auto key = primitives::keyInfoFromHex(std::string_view(key_hex).substr(0, key_hex.find_last_not_of("\n") + 1));
-  ASSERT_TRUE(key) << key.error().message();
-  auto worker = node.walletImport(*key);
+  auto imported = run("lotus", "wallet import --as-default gs/pre-seal-t01000.key");
+  ASSERT_EQ(imported.exit_code, 0) << imported.out;
+  auto worker = node.walletDefaultAddress();
   ASSERT_TRUE(worker) << worker.error().message();
-  ASSERT_TRUE(node.walletSetDefault(*worker));
+  EXPECT_NE(imported.out.find(worker->toString()), std::string::npos) << imported.out;
 
   // ---- mining through the API ----
   auto miner = producer(node);
@@ -314,10 +312,8 @@ TEST_F(FullNodeDevnetTest, EightClientsPushConcurrentlyAndEveryMessageLands) {
   auto conn = connect(repo());
   ASSERT_TRUE(conn.api);
   api::FullNodeApi& node = *conn.api;
-  const auto key_hex = testing::readText(dir_.path() / "gs" / "pre-seal-t01000.key");
-  auto key = primitives::keyInfoFromHex(std::string_view(key_hex).substr(0, key_hex.find_last_not_of("\n") + 1));
-  ASSERT_TRUE(key);
-  const Address worker = *node.walletImport(*key);
+  ASSERT_EQ(run("lotus", "wallet import --as-default gs/pre-seal-t01000.key").exit_code, 0);
+  const Address worker = *node.walletDefaultAddress();
 
   constexpr int kClients = 8;
   constexpr int kOwn = 400;     // from the client's own sender

@@ -10,6 +10,7 @@
 #include "fil/base/log.h"
 #include "fil/chain/base_fee.h"
 #include "fil/chain/messages.h"
+#include "fil/codec/cbor.h"
 #include "fil/chain/validation.h"
 #include "fil/repo/backup_path.h"
 #include "fil/store/amt.h"
@@ -127,11 +128,14 @@ Result<std::vector<chain::MessageReceipt>> FullNodeImpl::chainGetParentReceipts(
                        store::Amt::load(node_.blocks(), header.parent_message_receipts, {3, store::AmtVersion::kV0}));
   std::vector<chain::MessageReceipt> out;
   out.reserve(receipts.count());
-  for (uint64_t i = 0; i < receipts.count(); ++i) {
-    FIL_ASSIGN_OR_RETURN(auto receipt, receipts.getCbor<chain::MessageReceipt>(i));
-    if (!receipt) return fail(GenericError::kInternal, fmt::format("receipt {} missing under block {}", i, block.toString()));
-    out.push_back(std::move(*receipt));
-  }
+  FIL_TRY(receipts.forEach([&](uint64_t index, BytesView raw) -> Status {
+    if (index != out.size()) {
+      return fail(GenericError::kInternal, fmt::format("receipt {} missing under block {}", out.size(), block.toString()));
+    }
+    FIL_ASSIGN_OR_RETURN(auto receipt, codec::decode<chain::MessageReceipt>(raw));
+    out.push_back(std::move(receipt));
+    return ok();
+  }));
   return out;
 }
 

@@ -101,6 +101,11 @@ Result<api::MinerInfo> FullNodeImpl::stateMinerInfo(const api::Address& miner, c
 
 Result<api::MinerPower> FullNodeImpl::stateMinerPower(const api::Address& miner, const api::TipSetKey& key) {
   FIL_ASSIGN_OR_RETURN(auto view, stateAt(key));
+  if (!miner.defined()) {
+    // No miner (`lotus state power` without one): the network's totals only, as Lotus's GetPower.
+    FIL_ASSIGN_OR_RETURN(auto ps, view.powerState());
+    return api::MinerPower{{}, {ps.total_raw_byte_power, ps.total_quality_adj_power}, false};
+  }
   FIL_ASSIGN_OR_RETURN(auto power, view.minerPower(miner, node_.network()));
   return api::MinerPower{apiClaim(power.miner), apiClaim(power.total), power.has_min_power};
 }
@@ -246,22 +251,25 @@ Result<std::string> FullNodeImpl::stateNetworkName() {
   return view.networkName();
 }
 
+Result<Bytes> FullNodeImpl::randomness(bool from_beacon, chain::DomainSeparationTag personalization,
+                                       chain::ChainEpoch epoch, const Bytes& entropy, const api::TipSetKey& key) {
+  FIL_ASSIGN_OR_RETURN(auto ts, tipset(key));
+  chain::ChainRandomness rand(node_.chain(), ts, node_.beacon());
+  FIL_ASSIGN_OR_RETURN(auto r, from_beacon ? rand.fromBeacon(personalization, epoch, entropy)
+                                           : rand.fromTickets(personalization, epoch, entropy));
+  return Bytes(r.begin(), r.end());
+}
+
 Result<Bytes> FullNodeImpl::stateGetRandomnessFromTickets(const chain::DomainSeparationTag& personalization,
                                                           const api::ChainEpoch& epoch, const Bytes& entropy,
                                                           const api::TipSetKey& key) {
-  FIL_ASSIGN_OR_RETURN(auto ts, tipset(key));
-  chain::ChainRandomness rand(node_.chain(), ts, node_.beacon());
-  FIL_ASSIGN_OR_RETURN(auto r, rand.fromTickets(personalization, epoch, entropy));
-  return Bytes(r.begin(), r.end());
+  return randomness(false, personalization, epoch, entropy, key);
 }
 
 Result<Bytes> FullNodeImpl::stateGetRandomnessFromBeacon(const chain::DomainSeparationTag& personalization,
                                                          const api::ChainEpoch& epoch, const Bytes& entropy,
                                                          const api::TipSetKey& key) {
-  FIL_ASSIGN_OR_RETURN(auto ts, tipset(key));
-  chain::ChainRandomness rand(node_.chain(), ts, node_.beacon());
-  FIL_ASSIGN_OR_RETURN(auto r, rand.fromBeacon(personalization, epoch, entropy));
-  return Bytes(r.begin(), r.end());
+  return randomness(true, personalization, epoch, entropy, key);
 }
 
 }  // namespace fil::node

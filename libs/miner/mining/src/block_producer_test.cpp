@@ -139,6 +139,75 @@ TEST_F(BlockProducerTest, BlocksCarryPendingMessagesAndTheyExecute) {
   EXPECT_EQ(*impl_->walletBalance(*to), primitives::kFilecoinPrecision * 3);
 }
 
+// The full node API's reads over the chain those blocks made (the node's
+// side of what lotus-miner and the CLI ask).
+TEST_F(BlockProducerTest, TheApiReadsWhatTheChainHolds) {
+  open(1000);
+  mine(1);
+  auto to = *impl_->walletNew("secp256k1");
+  primitives::Message m;
+  m.from = worker_;
+  m.to = to;
+  m.value = 5;
+  auto pushed = impl_->mpoolPushMessage(m, std::nullopt);
+  ASSERT_TRUE(pushed) << pushed.error().message();
+  EXPECT_EQ(impl_->mpoolPending({})->size(), 1u);
+  const auto blocks = mine(2);
+  ASSERT_EQ(blocks.size(), 2u);
+  EXPECT_TRUE(impl_->mpoolPending({})->empty());
+
+  auto msgs = impl_->chainGetBlockMessages(blocks[0].cid());
+  ASSERT_TRUE(msgs);
+  ASSERT_EQ(msgs->cids.size(), 1u);
+  EXPECT_EQ(msgs->cids[0], pushed->cid());
+  auto parent_msgs = impl_->chainGetParentMessages(blocks[1].cid());
+  ASSERT_TRUE(parent_msgs);
+  ASSERT_EQ(parent_msgs->size(), 1u);
+  EXPECT_EQ((*parent_msgs)[0].cid, pushed->cid());
+  auto receipts = impl_->chainGetParentReceipts(blocks[1].cid());
+  ASSERT_TRUE(receipts) << receipts.error().message();
+  ASSERT_EQ(receipts->size(), 1u);
+  EXPECT_EQ((*receipts)[0].exit_code, chain::ExitCode::kOk);
+  EXPECT_EQ(*impl_->chainGetMessage(pushed->cid()), pushed->message);
+  EXPECT_TRUE(*impl_->chainHasObj(blocks[1].cid()));
+  EXPECT_EQ(impl_->chainGetTipSetByHeight(blocks[0].header.height, {})->cids()[0], blocks[0].cid());
+
+  // State at the head (its parent state).
+  EXPECT_EQ(*impl_->stateListMiners({}), std::vector<Address>{miner_});
+  auto info = impl_->stateMinerInfo(miner_, {});
+  ASSERT_TRUE(info);
+  EXPECT_EQ(info->sector_size, 2048u);
+  auto power = impl_->stateMinerPower(miner_, {});
+  ASSERT_TRUE(power);
+  EXPECT_EQ(power->miner_power.raw_byte_power, 4096);
+  EXPECT_EQ(power->total_power.raw_byte_power, 4096);
+  auto totals = impl_->stateMinerPower(Address{}, {});  // no miner: the network's totals
+  ASSERT_TRUE(totals) << totals.error().message();
+  EXPECT_EQ(totals->total_power.raw_byte_power, 4096);
+  EXPECT_EQ(impl_->stateMinerSectors(miner_, std::nullopt, {})->size(), 2u);
+  auto deadline = impl_->stateMinerProvingDeadline(miner_, {});
+  ASSERT_TRUE(deadline);
+  EXPECT_EQ(deadline->wpost_period_deadlines, net().wpost_period_deadlines);
+  EXPECT_EQ(*impl_->stateLookupId(worker_, {}), *impl_->stateLookupId(*impl_->stateAccountKey(worker_, {}), {}));
+  auto missing = impl_->stateGetActor(Address::id(99999), {});
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().message().find("actor not found"), std::string::npos);
+  EXPECT_EQ(*impl_->walletBalance(to), 5);
+
+  // Market funds: a reservation beyond the free escrow sends one AddBalance.
+  auto topped = impl_->marketReserveFunds(worker_, worker_, 1000);
+  ASSERT_TRUE(topped) << topped.error().message();
+  EXPECT_TRUE(topped->defined());
+  EXPECT_EQ(*impl_->marketGetReserved(worker_), 1000);
+  EXPECT_FALSE(impl_->marketReleaseFunds(worker_, 1001));
+  EXPECT_TRUE(impl_->marketReleaseFunds(worker_, 1000));
+  EXPECT_EQ(*impl_->marketGetReserved(worker_), 0);
+
+  // Backups are refused without a writer; the node has no peer ID yet.
+  EXPECT_FALSE(impl_->createBackup("/tmp/x"));
+  EXPECT_NE(impl_->id().error().message().find("no libp2p host"), std::string::npos);
+}
+
 TEST_F(BlockProducerTest, TheLoopFollowsTheClockAndStops) {
   open(3);  // a chain only 3 epochs old: the loop must wait for each epoch's time
   const auto start_height = node_->chain().heaviest().height();

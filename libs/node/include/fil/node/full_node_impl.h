@@ -148,6 +148,8 @@ class FullNodeImpl final : public api::FullNodeApi {
  private:
   [[nodiscard]] Result<chain::TipSet> tipset(const api::TipSetKey& key) const;
   [[nodiscard]] Result<chain::FullTipSet> fullTipSet(const chain::TipSet& ts) const;
+  [[nodiscard]] Result<Bytes> randomness(bool from_beacon, chain::DomainSeparationTag personalization,
+                                         chain::ChainEpoch epoch, const Bytes& entropy, const api::TipSetKey& key);
   // The state a query at `key` reads: the tipset's parent state.
   [[nodiscard]] Result<vm::StateView> stateAt(const api::TipSetKey& key);
 
