@@ -181,6 +181,7 @@ TEST_F(FullNodeDevnetTest, MinesSendsReorgsSurvivesSigkillAndRestoresABackup) {
   miner->stop();
   EXPECT_EQ(cli_waited.exit_code, 0) << cli_waited.out;
   EXPECT_NE(cli_waited.out.find("Exit Code: 0"), std::string::npos) << cli_waited.out;
+  EXPECT_EQ(cli_waited.out.find("replaced"), std::string::npos) << cli_waited.out;
 
   // ---- a reorg: two blocks at one height on different parents; the heavier chain wins ----
   auto notify = node.chainNotify();

@@ -14,9 +14,13 @@
 namespace fil::node {
 namespace {
 
-api::MsgLookup apiLookup(const MessageLookup& found) {
+// Lotus's MsgLookup.Message names the message as the chain holds it: the
+// signed message's CID for a secp256k1 message, which is what clients ask
+// with. Lookups here find the message by the CID asked (no replacement
+// search), so that is the CID to answer.
+api::MsgLookup apiLookup(const MessageLookup& found, const cid::Cid& asked) {
   api::MsgLookup out;
-  out.message = found.message;
+  out.message = asked;
   out.receipt = found.receipt;
   out.tipset = found.tipset.key();
   out.height = found.height;
@@ -65,7 +69,7 @@ Result<api::InvocResult> FullNodeImpl::stateCall(const primitives::Message& mess
 Result<api::MsgLookup> FullNodeImpl::stateWaitMsg(const cid::Cid& message, const uint64_t& confidence,
                                                   const api::ChainEpoch& limit, const bool&) {
   FIL_ASSIGN_OR_RETURN(auto found, node_.state().waitMessage(message, confidence, limit, options_.wait_timeout));
-  return apiLookup(found);
+  return apiLookup(found, message);
 }
 
 Result<std::optional<api::MsgLookup>> FullNodeImpl::stateSearchMsg(const api::TipSetKey& from,
@@ -74,7 +78,7 @@ Result<std::optional<api::MsgLookup>> FullNodeImpl::stateSearchMsg(const api::Ti
   FIL_ASSIGN_OR_RETURN(auto ts, tipset(from));
   FIL_ASSIGN_OR_RETURN(auto found, node_.state().searchMessage(ts, message, limit));
   if (!found) return std::optional<api::MsgLookup>{};
-  return std::optional<api::MsgLookup>{apiLookup(*found)};
+  return std::optional<api::MsgLookup>{apiLookup(*found, message)};
 }
 
 Result<vm::Actor> FullNodeImpl::stateGetActor(const api::Address& actor, const api::TipSetKey& key) {

@@ -136,6 +136,7 @@ TEST_F(BlockProducerTest, BlocksCarryPendingMessagesAndTheyExecute) {
   auto found = impl_->stateSearchMsg({}, pushed->cid(), -1, true);
   ASSERT_TRUE(found && found->has_value()) << (found ? "not found" : found.error().message());
   EXPECT_EQ((*found)->receipt.exit_code, chain::ExitCode::kOk);
+  EXPECT_EQ((*found)->message, pushed->cid());  // the signed message's CID, as asked (the CLI says "replaced" otherwise)
   EXPECT_EQ(*impl_->walletBalance(*to), primitives::kFilecoinPrecision * 3);
 }
 
