@@ -41,7 +41,7 @@ void runMiner(const MineFlags& flags) {
 
   const chain::NetworkParams& net = [&]() -> const chain::NetworkParams& {
     if (flags.network == "devnet") return chain::devnetParams();
-    if (flags.network == "test-devnet") return chain::testDevnetParams();
+    if (flags.network == "test-devnet") return chain::fastDevnetParams();
     failCommand("unknown --network '" + flags.network + "' (devnet, test-devnet)");
   }();
   const auto miner = check(primitives::Address::parse(flags.miner));

@@ -39,7 +39,7 @@ struct DaemonFlags {
 
 const fil::chain::NetworkParams& networkNamed(const std::string& name) {
   if (name == "devnet") return fil::chain::devnetParams();
-  if (name == "test-devnet") return fil::chain::testDevnetParams();
+  if (name == "test-devnet") return fil::chain::fastDevnetParams();
   failCommand("unknown --network '" + name + "' (devnet, test-devnet)");
 }
 

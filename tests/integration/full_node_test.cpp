@@ -30,7 +30,8 @@ using primitives::kFilecoinPrecision;
 using testing::BackgroundProcess;
 using testing::CommandRun;
 
-const chain::NetworkParams& net() { return chain::testDevnetParams(); }
+// What `lotus daemon --network=test-devnet` runs.
+const chain::NetworkParams& net() { return chain::fastDevnetParams(); }
 
 uint64_t unixNow() {
   return static_cast<uint64_t>(

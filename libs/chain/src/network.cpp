@@ -66,6 +66,16 @@ const NetworkParams& testDevnetParams() {
   return p;
 }
 
+const NetworkParams& fastDevnetParams() {
+  static const NetworkParams p = [] {
+    NetworkParams t = makeDevnet();
+    t.block_delay_seconds = 1;
+    t.propagation_delay_seconds = 0;
+    return t;
+  }();
+  return p;
+}
+
 const NetworkParams& mainnetParams() {
   static const NetworkParams p = [] {
     NetworkParams m = makeDevnet();

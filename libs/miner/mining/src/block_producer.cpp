@@ -1,5 +1,7 @@
 #include "fil/mining/block_producer.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <prometheus/counter.h>
 #include <prometheus/registry.h>
@@ -219,6 +221,19 @@ void BlockProducer::round(std::optional<chain::TipSetKey>& last_base, uint64_t& 
                                submitted.error().message()));
   }
   count("submitted");
+  // Normally the block is the new head and the next round builds on it. If
+  // it is not (a heavier head came first, or a chain without power gains
+  // no weight), this base's epoch is spent: go on to the next one rather
+  // than making the same block again.
+  if (auto now_head = node_.chainHead(); now_head) {
+    const auto& cids = now_head->cids();
+    if (std::find(cids.begin(), cids.end(), block.cid()) == cids.end()) {
+      logger().warn("block {} at {} was accepted but is not the head (head {} at {})", block.cid().toString(), epoch,
+                    now_head->key().toString(), now_head->height());
+      ++null_rounds;
+      sleepUntil(block.header.timestamp + net.block_delay_seconds);
+    }
+  }
   // `took`: the election, winning PoSt and block assembly, not the wait for the block's time.
   logger().info("mined new block cid={} height={} miner={} parents={} messages={} took={}ms", block.cid().toString(),
                 epoch, config_.miner.toString(), base->key().toString(),

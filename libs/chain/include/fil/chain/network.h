@@ -57,6 +57,11 @@ const NetworkParams& devnetParams();
 // A faster profile of our own for tests: sub-second blocks and short
 // proving periods (docs/decisions.md says which values and why).
 const NetworkParams& testDevnetParams();
+// The devnet at 1-second blocks, with the devnet's own proving periods: what
+// the daemon's `--network=test-devnet` runs, so that a daemon test's genesis
+// miner keeps its power for as long as the test takes (nothing submits
+// WindowPoSts yet, and epochs follow the wall clock there).
+const NetworkParams& fastDevnetParams();
 // Mainnet constants, for reference and for tests of the formulas.
 const NetworkParams& mainnetParams();
 
