@@ -217,10 +217,15 @@ void BlockProducer::round(std::optional<chain::TipSetKey>& last_base, uint64_t& 
   const chain::BlockMsg& block = **mined;
   if (!sleepUntil(block.header.timestamp)) return;  // never submit a block before its time
   if (auto submitted = node_.syncSubmitBlock(block); !submitted) {
+    ++null_rounds;  // a refused block would be refused again: the next round tries the next epoch
     return onError(fmt::format("SyncSubmitBlock of {} at {}: {}", block.cid().toString(), epoch,
                                submitted.error().message()));
   }
   count("submitted");
+  // `took`: the election, winning PoSt and block assembly, not the wait for the block's time.
+  logger().info("mined new block cid={} height={} miner={} parents={} messages={} took={}ms", block.cid().toString(),
+                epoch, config_.miner.toString(), base->key().toString(),
+                block.secpk_messages.size() + block.bls_messages.size(), took.count());
   // Normally the block is the new head and the next round builds on it. If
   // it is not (a heavier head came first, or a chain without power gains
   // no weight), this base's epoch is spent: go on to the next one rather
@@ -234,10 +239,6 @@ void BlockProducer::round(std::optional<chain::TipSetKey>& last_base, uint64_t& 
       sleepUntil(block.header.timestamp + net.block_delay_seconds);
     }
   }
-  // `took`: the election, winning PoSt and block assembly, not the wait for the block's time.
-  logger().info("mined new block cid={} height={} miner={} parents={} messages={} took={}ms", block.cid().toString(),
-                epoch, config_.miner.toString(), base->key().toString(),
-                block.secpk_messages.size() + block.bls_messages.size(), took.count());
 }
 
 }  // namespace fil::mining
